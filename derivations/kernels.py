@@ -1,0 +1,103 @@
+"""Which derived expressions become float code (`nusym codegen`), with their arguments, domains
+and the stress regions where their accuracy is measured.
+
+Each kernel's expression is taken from the derivation modules, never re-typed here.
+"""
+import numpy
+import sympy
+
+from nusym import constants as K
+from nusym import symbols as S
+from nusym.codegen import HBAR_C, Arg, Kernel
+
+from . import free_electron as fe
+from . import recoil as rc
+
+T_ = Arg(S.T, "T", "eV", "energy transfer to the atom", domain=(1e-3, 1e7))
+P_ = Arg(S.p, "p", "eV", "mean momentum of the bound electron", domain=(1.0, 1e6))
+I_ = Arg(S.I, "I", "eV", "ionization potential of the orbital", domain=(1e-2, 1.2e5))
+M_ = Arg(S.M_a, "M_a", "eV", "atomic mass", domain=(9e8, 2.3e11))
+S2W_ = Arg(S.s2w, "sin2_theta_w", "1", "weak mixing angle sin^2 theta_W (default: low-energy MS-bar, "
+           + K.SIN2_THETA_W_MSBAR.source.split(':')[0] + ")", allowed=(0.0, 1.0, True), domain=(0.2, 0.25),
+           default=K.SIN2_THETA_W_MSBAR.value)
+MU_ = Arg(S.kappa, "mu_nu", "mu_B", "neutrino magnetic moment in Bohr magnetons", allowed=(0.0, 1e100, False),
+          domain=(1e-14, 1e-8))
+M_E = float(K.M_E.value)
+
+
+def _loguniform(rng, lo, hi, n):
+    return numpy.exp(rng.uniform(numpy.log(lo), numpy.log(hi), n))
+
+
+def _stress_q(rng, n):
+    """2 m_e T / p^2 from 1e-30 to 1e10."""
+    p = _loguniform(rng, 1.0, 1e6, n)
+    x = _loguniform(rng, 1e-30, 1e10, n)
+    return {"T": x * p**2 / (2 * M_E), "p": p}
+
+
+def _stress_threshold(rng, n):
+    """T -> I+ (T/I - 1 from 1e-15 to 1e-1)."""
+    i = _loguniform(rng, 1e-2, 1.2e5, n)
+    return {"T": i * (1 + _loguniform(rng, 1e-15, 1e-1, n)), "I": i, "p": _loguniform(rng, 1.0, 1e6, n),
+            "M_a": _loguniform(rng, 9e8, 2.3e11, n)}
+
+
+def _stress_edges(rng, n):
+    """q_a -> q_-+ and q_a -> q_+-: T chosen so that (q_a - q_-)/(q_+ - q_-) is 1e-9..1e-1 or 1 - (1e-9..1e-1)."""
+    i, p, m = _loguniform(rng, 1e-2, 1.2e5, n), _loguniform(rng, 1.0, 1e6, n), _loguniform(rng, 9e8, 2.3e11, n)
+    r = _loguniform(rng, 1e-9, 1e-1, n)
+    r = numpy.where(rng.uniform(size=n) < 0.5, r, 1 - r)
+    t = i.copy()
+    for _ in range(8):                               # 2 M_a (T - I) = (q_-(T) + 2 p r)^2, fixed point in T
+        qm = 2 * M_E * t / (numpy.sqrt(p**2 + 2 * M_E * t) + p)
+        t = i + (qm + 2 * p * r)**2 / (2 * m)
+    return {"T": t, "I": i, "p": p, "M_a": m}
+
+
+def _stress_factor(rng, n):
+    half = n // 2
+    a, b = _stress_edges(rng, half), _stress_threshold(rng, n - half)
+    return {k: numpy.concatenate([a[k], b[k]]) for k in a}
+
+
+qm, qp, qa, qmx, qpx = rc.qm_, rc.qp_, rc.qa_, *sympy.symbols("q_mx q_px", positive=True)
+ABOVE = ((S.T <= S.I, 0),)                         # theta(T - I): nothing below threshold
+w_int, mu_int = fe.semiclassical_integrals()
+pw, pm = fe.prefactors()
+
+KERNELS = (
+    Kernel("q_plus", (T_, P_), qp, "Upper edge q_+ = sqrt(p^2 + 2 m_e T) + p of the semiclassical S.",
+           "recoil Eq. (4)", intermediates=((qp, rc.QP),), result_unit="eV", stress=_stress_q),
+    Kernel("q_minus", (T_, P_), qm, "Lower edge q_- = sqrt(p^2 + 2 m_e T) - p of the semiclassical S.",
+           "recoil Eq. (4)", intermediates=((qm, rc.QM),), result_unit="eV", stress=_stress_q),
+    Kernel("q_a", (T_, I_, M_), qa, "Recoil cutoff q_a = sqrt(2 M_a (T - I)); 0 for T <= I (no q allowed).",
+           "recoil Eq. (7)", intermediates=((qa, rc.QA),), guards=ABOVE, result_unit="eV",
+           stress=lambda rng, n: {k: v for k, v in _stress_threshold(rng, n).items() if k in ("T", "I", "M_a")}),
+    Kernel("recoil_factor_weak", (T_, P_, I_, M_),
+           sympy.Piecewise((0, qa <= qm), (1, qa >= qp), (rc.WEAK_RAW, True)),
+           "Weak cross section with recoil (Eq. 7 in Eq. 1) over the free-electron one, in [0, 1]; 0 for T <= I.",
+           "recoil Eq. (7)", intermediates=((qm, rc.QM), (qp, rc.QP), (qa, rc.QA)), guards=ABOVE,
+           stress=_stress_factor),
+    Kernel("recoil_factor_mu", (T_, P_, I_, M_),
+           sympy.Piecewise((0, qa <= qm), (1, qa >= qp), (rc.MU_RAW, True)),
+           "Magnetic cross section with recoil (Eq. 7 in Eq. 3) over the free-electron one, in [0, 1]; 0 for T <= I.",
+           "recoil Eq. (7)", intermediates=((qm, rc.QM), (qp, rc.QP), (qa, rc.QA)), guards=ABOVE,
+           stress=_stress_factor),
+    Kernel("recoil_factor_weak_exact", (T_, P_, I_, M_),
+           sympy.Piecewise((0, qa <= qmx), (rc.WEAK_FREE_EXACT, qa >= qpx), (rc.WEAK_RAW.subs(qm, qmx), True)),
+           "As recoil_factor_weak, with T -> T - q^2/2M_a substituted everywhere in Eq. (4) (q_pm moved too).",
+           "recoil Eq. (7), exact substitution", intermediates=((qmx, rc.QM_EXACT), (qpx, rc.QP_EXACT), (qa, rc.QA)),
+           guards=ABOVE, stress=_stress_factor),
+    Kernel("recoil_factor_mu_exact", (T_, P_, I_, M_),
+           sympy.Piecewise((0, qa <= qmx), (rc.MU_FREE_EXACT, qa >= qpx), (rc.MU_RAW.subs(qm, qmx), True)),
+           "As recoil_factor_mu, with T -> T - q^2/2M_a substituted everywhere in Eq. (4) (q_pm moved too).",
+           "recoil Eq. (7), exact substitution", intermediates=((qmx, rc.QM_EXACT), (qpx, rc.QP_EXACT), (qa, rc.QA)),
+           guards=ABOVE, stress=_stress_factor),
+    Kernel("dsigma_weak_fe", (T_, S2W_), pw * w_int,
+           "Free-electron weak cross section dsigma_w/dT, recoil paper Eq. (5) (nu_e or anti-nu_e, T << E_nu).",
+           "recoil Eqs. (4)-(5)", scale=HBAR_C**2, result_unit="cm^2/eV"),
+    Kernel("dsigma_mu_fe", (T_, MU_), (pm * mu_int).subs(S.mu_nu, fe.MU_IN_BOHR),
+           "Free-electron magnetic cross section dsigma_mu/dT = 4 pi alpha mu_nu^2/T = pi r_e^2 mu_nu^2/T, Eq. (6).",
+           "recoil Eqs. (4), (6)", scale=HBAR_C**2, result_unit="cm^2/eV"),
+)

@@ -1,0 +1,70 @@
+"""Models of the dynamical structure factor S(T, q) (per atom, 1/energy units).
+
+Each model has a SymPy form (for derivations) and an mpmath form (for definition-level
+numerics).  Parameters are positive reals in eV, hbar = c = 1.
+
+* ``free``: one electron at rest, S = delta(T - q**2/2m_e).
+* ``semiclassical``: one bound electron of mean momentum p and ionization potential I
+  (Kouzakov, Studenikin & Voloshin, PRD 83 (2011) 113001):
+  S = m_e/(2 p q) theta(T - I) theta(q_+ - q) theta(q - q_-),  q_pm = sqrt(p**2 + 2 m_e T) pm p.
+  It is the free-electron delta averaged over the directions of an electron of momentum p:
+  T = (q**2 + 2 p q cos(phi))/2m_e for cos(phi) uniform in [-1, 1].
+* ``with_recoil``: any model with the energy left to the electrons, T -> T - q**2/2M_a.
+"""
+from __future__ import annotations
+
+import mpmath
+import sympy
+
+from . import symbols as S
+from .numerics import theta
+
+__all__ = ["free_symbolic", "semiclassical_symbolic", "q_pm_symbolic", "semiclassical",
+           "semiclassical_pattern", "with_recoil", "q_pm"]
+
+
+def q_pm_symbolic(T=S.T, p=S.p, m_e=S.m_e):
+    """(q_-, q_+) of the semiclassical model, as SymPy expressions."""
+    root = sympy.sqrt(p**2 + 2 * m_e * T)
+    return root - p, root + p
+
+
+def free_symbolic(T=S.T, q=S.q, m_e=S.m_e):
+    return sympy.DiracDelta(T - q**2 / (2 * m_e))
+
+
+def semiclassical_symbolic(T=S.T, q=S.q, p=S.p, I=S.I, m_e=S.m_e):
+    qm, qp = q_pm_symbolic(T, p, m_e)
+    H = sympy.Heaviside
+    return m_e / (2 * p * q) * H(T - I) * H(qp - q) * H(q - qm)
+
+
+def q_pm(T, p, m_e):
+    """(q_-, q_+) at mpmath precision; (None, None) when p**2 + 2 m_e T < 0 (no real support)."""
+    disc = p**2 + 2 * m_e * T
+    if disc < 0:
+        return None, None
+    root = mpmath.sqrt(disc)
+    return root - p, root + p
+
+
+def semiclassical_pattern(T, q, p, I, m_e):
+    """The theta factors of the semiclassical S at (T, q), as a tuple of 0/1."""
+    qm, qp = q_pm(T, p, m_e)
+    if qm is None:
+        return (theta(T - I), 0, 0)
+    return (theta(T - I), theta(qp - q), theta(q - qm))
+
+
+def semiclassical(T, q, p, I, m_e):
+    """S(T, q) of the semiclassical model at mpmath precision."""
+    if all(semiclassical_pattern(T, q, p, I, m_e)):
+        return m_e / (2 * p * q)
+    return mpmath.mpf(0)
+
+
+def with_recoil(model, M_a):
+    """The model with atomic recoil: S(T - q**2/2M_a, q)."""
+    def recoiled(T, q, *params):
+        return model(T - q**2 / (2 * M_a), q, *params)
+    return recoiled

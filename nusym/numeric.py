@@ -1,0 +1,19 @@
+"""Float64 kernels in physical units, generated from the derivations, plus unit multipliers.
+
+numpy in, numpy out, broadcasting; energies, momenta and masses in eV (hbar = c = 1);
+mu_nu in Bohr magnetons; cross sections in cm^2/eV per electron.
+
+>>> from nusym.numeric import q_minus, keV
+>>> import numpy
+>>> p, T = 1.0e6, 1.0e-20                       # 2 m_e T / p^2 ~ 1e-26
+>>> float(numpy.sqrt(p**2 + 2*510998.95069*T) - p)   # the textbook form cancels to nothing
+0.0
+>>> float(q_minus(T, p))                          # the generated stable form keeps every bit
+5.1099895069e-21
+"""
+from .generated.numeric import *  # noqa: F401,F403
+from .generated.numeric import __all__ as _kernels
+from .units import *  # noqa: F401,F403
+from .units import __all__ as _units
+
+__all__ = list(_kernels) + list(_units)

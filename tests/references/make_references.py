@@ -1,0 +1,45 @@
+"""Generator of tests/references/values.json: reference values at 40 digits.
+
+Run `python tests/references/make_references.py` after a deliberate change of a constant or
+formula; tests/test_references.py recomputes every value and fails on any drift.
+"""
+import json
+import sys
+from pathlib import Path
+
+import mpmath
+
+from nusym import constants as K
+from nusym.atoms import GERMANIUM
+
+DPS = 40
+
+
+def values() -> dict:
+    with mpmath.workdps(DPS + 10):
+        m, a, gf = K.M_E.mpf(), K.ALPHA.mpf(), K.G_F.mpf()
+        hc = K.hbar_c(mpmath)
+        s2w = mpmath.mpf(K.SIN2_THETA_W_MSBAR.value)
+        mass = GERMANIUM.mass(mpmath)
+        out = {
+            "hbar_c [eV cm]": hc,
+            "E_h = alpha^2 m_e [eV]": K.hartree_energy(mpmath),
+            "pi r_e^2 [cm^2]": mpmath.pi * K.classical_electron_radius(mpmath) ** 2,
+            "G_F^2 m_e/(2 pi) (1 + 4 s2w + 8 s2w^2) (hbar c)^2 [cm^2/eV]":
+                gf**2 * m / (2 * mpmath.pi) * (1 + 4 * s2w + 8 * s2w**2) * hc**2,
+            "SM mu_nu/mu_B at m_nu = 1 eV": 3 * gf * m / (4 * mpmath.sqrt(2) * mpmath.pi**2),
+            "Ge M_a [eV]": mass,
+            "Ge Thomas-Fermi scale 2 Z^(4/3) E_h m_e/M_a [eV]":
+                2 * mpmath.mpf(GERMANIUM.Z) ** (mpmath.mpf(4) / 3) * a**2 * m * m / mass,
+            "Ge K-shell scale 4 m_e I_K/M_a [eV]": 4 * m * mpmath.mpf(GERMANIUM.k_edge) / mass,
+            "Ge 2 E_nu^2/M_a at E_nu = 1 MeV [eV]": 2 * mpmath.mpf(10) ** 12 / mass,
+        }
+        return {k: mpmath.nstr(v, DPS) for k, v in out.items()}
+
+
+if __name__ == "__main__":
+    path = Path(__file__).with_name("values.json")
+    header = {"_generator": "tests/references/make_references.py", "_digits": DPS,
+              "_constants": {c.symbol: c.value for c in K.DEFINING}}
+    path.write_text(json.dumps({**header, **values()}, indent=1) + "\n")
+    sys.stdout.write(f"wrote {path}\n")
