@@ -24,10 +24,12 @@ qm_, qp_, qa_ = sympy.symbols("q_m q_p q_a", positive=True)      # q_-, q_+, q_a
 QM, QP = models.q_pm_symbolic()
 QA = sympy.sqrt(2 * M * (T - I))
 LAM = 1 + m_e / M
-QM_EXACT = (sympy.sqrt(p**2 + 2 * m_e * LAM * T) - p) / LAM
+# q~_- written without the cancelling difference (lam cancels); the derivation below proves it
+# equal to the lower root of the support condition.
+QM_EXACT = 2 * m_e * T / (sympy.sqrt(p**2 + 2 * m_e * LAM * T) + p)
 QP_EXACT = (sympy.sqrt(p**2 + 2 * m_e * LAM * T) + p) / LAM
 # Exact substitution with q_a above q~_+: the free-electron-like ratios (weak 1/lam, magnetic 1).
-WEAK_FREE_EXACT = sympy.simplify((QP_EXACT - QM_EXACT) / (2 * p))
+WEAK_FREE_EXACT = sympy.simplify(sympy.radsimp(sympy.together((QP_EXACT - QM_EXACT) / (2 * p))))
 MU_FREE_EXACT = sympy.simplify(sympy.radsimp(T * m_e / p * (1 / QM_EXACT - 1 / QP_EXACT)))
 
 
