@@ -90,7 +90,7 @@ KERNELS = (
            "recoil Eq. (7), exact substitution", intermediates=((qmx, rc.QM_EXACT), (qpx, rc.QP_EXACT), (qa, rc.QA)),
            guards=ABOVE, stress=_stress_factor),
     Kernel("recoil_factor_mu_exact", (T_, P_, I_, M_),
-           sympy.Piecewise((0, qa <= qmx), (rc.MU_FREE_EXACT, qa >= qpx), (rc.MU_RAW.subs(qm, qmx), True)),
+           sympy.Piecewise((0, qa <= qmx), (rc.MU_FREE_EXACT, qa >= qpx), (rc.MU_RAW_T.subs(qm, qmx), True)),
            "As recoil_factor_mu, with T -> T - q^2/2M_a substituted everywhere in Eq. (4) (q_pm moved too).",
            "recoil Eq. (7), exact substitution", intermediates=((qmx, rc.QM_EXACT), (qpx, rc.QP_EXACT), (qa, rc.QA)),
            guards=ABOVE, stress=_stress_factor),

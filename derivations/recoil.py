@@ -42,7 +42,10 @@ def factors(lower, upper):
 
 
 WEAK_SUPPRESSED, MU_SUPPRESSED = factors(qm_, qa_)                 # regime q_- < q_a < q_+
-WEAK_RAW, MU_RAW = WEAK_SUPPRESSED, MU_SUPPRESSED                  # in q_-, q_a, T, p: no cancelling q_+ - q_-
+# For float code: no cancelling q_+ - q_-; magnetic with T = q_+ q_-/2m_e, i.e. (q_+/q_a)(q_a - q_-)/2p.
+WEAK_RAW = WEAK_SUPPRESSED
+MU_RAW_T = MU_SUPPRESSED                                           # T m_e (q_a - q_-)/(p q_a q_-), any q_-
+MU_RAW = sympy.simplify(MU_SUPPRESSED.subs(T, qm_ * qp_ / (2 * m_e)))   # paper's q_pm only
 WEAK_UNSUPPRESSED, MU_UNSUPPRESSED = factors(qm_, qp_)             # regime q_a >= q_+
 # Express through q_-, q_+ alone: q_+ q_- = 2 m_e T and q_+ - q_- = 2 p.
 IN_Q = {T: qm_ * qp_ / (2 * m_e), p: (qp_ - qm_) / 2}
