@@ -209,10 +209,15 @@ def recoil_vanishing_point():
         f = lambda t: 2 * pt["M"] * (t - pt["I"]) - (mpmath.sqrt(pt["p"]**2 + 2 * pt["m"] * t) - pt["p"])**2
         return mpmath.findroot(f, pt["I"] * (1 + mpmath.mpf("1e-9"))) - pt["I"]
 
-    def t0_closed(pt):                                     # exact: quadratic in x = T0 - I after squaring
-        qm0 = sympy.lambdify((T, p, m_e), QM, "mpmath")
-        x = mpmath.findroot(lambda d: d - qm0(pt["I"] + d, pt["p"], pt["m"])**2 / (2 * pt["M"]), 0)
-        return x
+    # closed form: with y = sqrt(p^2 + 2 m_e T0), 2 M_a (T0 - I) = (y - p)^2 is a quadratic in y
+    y = sympy.Symbol("y", positive=True)
+    excess_of_y = (y**2 - p**2) / (2 * m_e) - I
+    roots = sympy.solve(2 * M * excess_of_y - (y - p)**2, y)
+    closed = [sympy.lambdify((p, I, M, m_e), excess_of_y.subs(y, r), "mpmath") for r in roots]
+
+    def t0_closed(pt):                                     # the root with T0 > I
+        vals = [f(pt["p"], pt["I"], pt["M"], pt["m"]) for f in closed]
+        return min(v for v in vals if v > 0)
 
     pts = [ge_k_point("0")]
     digits = agreement(t0, t0_closed, pts)

@@ -84,3 +84,8 @@ def test_bad_input_names_argument_value_and_range(call, name, value):
 def test_non_numeric_input_is_a_value_error():
     with pytest.raises(ValueError, match="T='x' is not a real number"):
         nm.q_plus("x", 1.0)
+
+
+def test_docstring_example_of_the_stable_q_minus():
+    import doctest
+    assert doctest.testmod(nm, raise_on_error=True).attempted >= 3
