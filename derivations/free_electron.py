@@ -117,10 +117,13 @@ def _limit_evidence(exact, paper, label):
 def fe_weak_limit():
     ev_nu = _limit_evidence(vogel_engel_weak(False), DSIGMA_W_FE_PAPER, "dsigma_w/dT (nu_e)")
     ev_bar = _limit_evidence(vogel_engel_weak(True), DSIGMA_W_FE_PAPER, "dsigma_w/dT (anti-nu_e)")
-    worst = ev_nu if ev_nu.symbolic != "limit" or ev_nu.digits < ev_bar.digits else ev_bar
-    worst.symbolic_detail = ev_nu.symbolic_detail + "; " + ev_bar.symbolic_detail
-    worst.kernels = ("dsigma_weak_fe",)
-    return worst
+    both_limits = ev_nu.symbolic == ev_bar.symbolic == "limit"
+    ev_nu.symbolic = "limit" if both_limits else "disproved"
+    ev_nu.symbolic_detail += "; " + ev_bar.symbolic_detail
+    ev_nu.digits = min(ev_nu.digits, ev_bar.digits)
+    ev_nu.trend = tuple(max(a, b) for a, b in zip(ev_nu.trend, ev_bar.trend))
+    ev_nu.kernels = ("dsigma_weak_fe",)
+    return ev_nu
 
 
 @result("fe-mu-vogel-engel-limit", "recoil", "6",

@@ -6,6 +6,7 @@ q = p_nu - p_nu' has q**2 = E**2 + E'**2 - 2 E E' cos(theta).
 import mpmath
 import sympy
 
+from nusym import models
 from nusym import symbols as S
 from nusym.numerics import agreement, integrate_delta
 from nusym.record import Evidence, result
@@ -46,7 +47,7 @@ def q2_limits():
         """With S(T,q^2) of Eq. (2) for one free electron at rest, S = delta(T - q^2/2m_e),
         Eqs. (1) and (3) give the free-electron cross sections (5) and (6).""")
 def s_structure():
-    S_free = sympy.DiracDelta(T - u / (2 * m_e))         # Eq. (2): plane-wave final states, E_n - E_0 = q^2/2m_e
+    S_free = models.free_symbolic(T, sympy.sqrt(u))       # Eq. (2): plane-wave final states, E_n - E_0 = q^2/2m_e
     w = sympy.integrate(S_free, (u, 0, sympy.oo))        # the q**2 integral of Eq. (1), weight 1
     mu = sympy.integrate(S_free / u, (u, 0, sympy.oo))   # of Eq. (3), weight 1/q**2
     from .free_electron import DSIGMA_MU_FE_PAPER, DSIGMA_W_FE_PAPER, prefactors

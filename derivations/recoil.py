@@ -16,7 +16,7 @@ from nusym import models
 from nusym import symbols as S
 from nusym.atoms import GERMANIUM
 from nusym.numerics import agreement, integrate, switch_points
-from nusym.record import Evidence, digits_of_agreement, result
+from nusym.record import Evidence, result
 
 T, q, p, I, M, m_e = S.T, S.q, S.p, S.I, S.M_a, S.m_e
 qm_, qp_, qa_ = sympy.symbols("q_m q_p q_a", positive=True)      # q_-, q_+, q_a as symbols
@@ -62,7 +62,7 @@ def _numeric(exact_substitution, magnetic):
             qq = mpmath.sqrt(x)
             tq = t - x / (2 * mm)
             if exact_substitution:
-                return models.semiclassical_pattern(tq, qq, pp, ii, m)
+                return models.with_recoil(models.semiclassical_pattern, mm)(t, qq, pp, ii, m)
             return (models.semiclassical_pattern(tq, qq, pp, ii, m)[0],) + models.semiclassical_pattern(t, qq, pp, ii, m)[1:]
 
         f = lambda x: (m / (2 * pp * mpmath.sqrt(x)) if all(pattern(x)) else 0) / (x if magnetic else 1)

@@ -90,7 +90,7 @@ def _fold(e: sympy.Expr) -> sympy.Expr:
         rest = [_fold(a) for a in e.args if not a.is_number]
         head = [] if num == 1 else [num if num.is_Integer else _fold(num)]
         return sympy.Mul(*head, *rest, evaluate=False)
-    if not e.args or isinstance(e, sympy.Symbol):
+    if not e.args:
         return e
     return e.func(*[_fold(a) for a in e.args])
 

@@ -19,7 +19,7 @@ import sympy
 from . import symbols as S
 from .numerics import theta
 
-__all__ = ["free_symbolic", "semiclassical_symbolic", "q_pm_symbolic", "semiclassical",
+__all__ = ["free_symbolic", "q_pm_symbolic", "semiclassical",
            "semiclassical_pattern", "with_recoil", "q_pm"]
 
 
@@ -31,12 +31,6 @@ def q_pm_symbolic(T=S.T, p=S.p, m_e=S.m_e):
 
 def free_symbolic(T=S.T, q=S.q, m_e=S.m_e):
     return sympy.DiracDelta(T - q**2 / (2 * m_e))
-
-
-def semiclassical_symbolic(T=S.T, q=S.q, p=S.p, I=S.I, m_e=S.m_e):
-    qm, qp = q_pm_symbolic(T, p, m_e)
-    H = sympy.Heaviside
-    return m_e / (2 * p * q) * H(T - I) * H(qp - q) * H(q - qm)
 
 
 def q_pm(T, p, m_e):

@@ -7,8 +7,6 @@ import sys
 import time
 from dataclasses import dataclass
 
-import mpmath
-
 from . import codegen, floatcheck
 from .registry import derivation_modules
 from .record import Evidence, Outcome, Result
