@@ -39,6 +39,26 @@ def _codegen(args) -> int:
     return 0
 
 
+def _check(args) -> int:
+    import json
+
+    from . import claims
+    settings = {}
+    for item in args.set or ():
+        name, sep, value = item.partition("=")
+        if not sep:
+            print(f"nusym check: --set {item!r}: expected NAME=VALUE", file=sys.stderr)
+            return 2
+        settings[name.strip()] = value.strip()
+    try:
+        verdict = claims.check(args.claim, model=args.model, assume=args.assume or (), set=settings, dps=args.dps)
+    except (claims.ClaimError, ValueError) as exc:
+        print(f"nusym check: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(verdict.as_json(), indent=2) if args.json else verdict)
+    return verdict.exit_status
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="nusym", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -51,6 +71,17 @@ def main(argv=None) -> int:
     c.add_argument("--check", action="store_true", help="fail if the generated files are stale")
     c.add_argument("--out", metavar="DIR", help="write here instead of the installed nusym.generated folder")
     c.set_defaults(func=_codegen)
+    from .claims import __doc__ as claims_doc
+    k = sub.add_parser("check", help="check a claim: exit 0 holds, 1 refuted, 3 inconclusive, 2 bad usage",
+                       description=claims_doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    k.add_argument("claim", help='e.g. "Integral(S(T, q)*2/q, (q, 0, oo)) == Z/T"')
+    k.add_argument("--model", choices=["none", "free", "semiclassical", "recoil", "oscillator", "hydrogen"],
+                   default="none", help="atomic model that defines S(T, q) (default: none, a purely symbolic claim)")
+    k.add_argument("--assume", action="append", metavar="RELATION", help='restrict the domain, e.g. "T > I"')
+    k.add_argument("--set", action="append", metavar="NAME=VALUE", help="fix a variable, e.g. Z=1")
+    k.add_argument("--dps", type=int, default=30, help="working precision in digits (the second is dps + 15)")
+    k.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    k.set_defaults(func=_check)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -64,6 +64,8 @@ class Evidence:
                measured by mpmath; it must be far above numerical noise.
     quoted:    numbers quoted by the paper and the computed values.
     kernels:   names of generated float functions whose accuracy backs this result.
+    independent: further independent evaluations, each (label, digits measured, digits required),
+               e.g. a partial-wave sum against a closed form.
     """
 
     symbolic: str
@@ -76,6 +78,7 @@ class Evidence:
     quoted: tuple = ()
     kernels: tuple = ()
     notes: str = ""
+    independent: tuple = ()
 
     def __post_init__(self):
         if self.symbolic not in PROOF_KINDS:
@@ -112,6 +115,9 @@ def judge(ev: Evidence) -> Outcome:
         verdict = "refuted"
         if ev.deviation is None or not ev.deviation > 1e-30:
             problems.append(f"symbolic disproof not confirmed numerically (deviation {ev.deviation})")
+    for label, got, need in ev.independent:
+        if not got >= need:
+            problems.append(f"{label}: {got:.1f} digits < {need}")
     for qv in ev.quoted:
         if not qv.matches:
             verdict = "refuted"

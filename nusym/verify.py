@@ -42,6 +42,8 @@ class Entry:
                         f"numeric ({ev.digits:.1f} digits): {ev.numeric_detail}"]
             if ev.limit:
                 evidence.append(f"holds in the limit {ev.limit}; deviations along the path {list(ev.trend)}")
+            evidence += [f"independent: {label}: {'exact' if got == float('inf') else f'{got:.1f}'} digits "
+                         f"(required {need})" for label, got, need in ev.independent]
             evidence += [str(q) for q in ev.quoted]
             if ev.notes:
                 evidence.append(ev.notes)

@@ -9,7 +9,10 @@ EXPECTED_IDS = {"q2-limits", "s-structure", "fe-from-semiclassical", "fe-weak-vo
                 "fe-mu-vogel-engel-limit", "magnetic-units", "small-q2-region", "recoil-cutoff",
                 "recoil-no-effect", "recoil-suppression", "recoil-exact-substitution", "recoil-vanishing-point",
                 "recoil-criterion", "thomas-fermi-scale", "k-shell-scale", "sm-magnetic-moment",
-                "sm-magnetic-moment-binding", "max-recoil-energy"}
+                "sm-magnetic-moment-binding", "max-recoil-energy",
+                "model-free", "model-semiclassical", "model-recoil", "model-oscillator", "model-hydrogen",
+                "b-spectral-function", "b-green-at-zero", "b-voloshin-value", "b-sum-rule", "b-dispersion"}
+REFUTED = {"b-voloshin-value", "b-sum-rule", "b-dispersion"}
 
 
 @pytest.fixture(scope="module")
@@ -30,14 +33,15 @@ def test_verdicts(report):
     approximate = {"fe-weak-vogel-engel-limit", "fe-mu-vogel-engel-limit", "recoil-exact-substitution",
                    "recoil-vanishing-point", "recoil-criterion", "max-recoil-energy"}
     for rid in EXPECTED_IDS:
-        assert verdicts[rid] == ("approximate" if rid in approximate else "holds"), rid
+        expected = "approximate" if rid in approximate else "refuted" if rid in REFUTED else "holds"
+        assert verdicts[rid] == expected, rid
 
 
 def test_json_shape(report):
     data = json.loads(verify.as_json(report))
     for r in data["results"]:
         assert {"id", "paper", "equation", "statement", "verdict", "evidence"} <= set(r)
-        assert r["paper"] in ("recoil", "binding") and r["verdict"] in ("holds", "approximate", "refuted")
+        assert r["paper"] in ("recoil", "binding", "models") and r["verdict"] in ("holds", "approximate", "refuted")
         assert r["evidence"]
 
 

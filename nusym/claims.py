@@ -1,0 +1,591 @@
+"""The claim checker: is "LHS rel RHS" true over a model's physical domain?
+
+A claim is SymPy syntax with one relation (==, <, <=, >, >=).  Vocabulary (all positive reals in
+eV, hbar = c = 1, unless said):
+
+  symbols    T (energy transfer), q (momentum transfer), p (bound-electron momentum), I (ionization
+             potential), Z (positive integer), E_nu, M_a (atomic mass), omega (oscillator quantum),
+             mu_nu (magnetic moment, 1/eV), s2w (sin^2 theta_W, dimensionless);
+  constants  m_e, alpha, G_F (1/eV^2), E_h (= alpha**2 m_e), at their CODATA 2022 values;
+  functions  S(T, q) (the model's dynamical structure factor per atom, 1/eV), q_plus(T, p),
+             q_minus(T, p), q_a(T, I, M_a), dsigma_w_FE(T), dsigma_mu_FE(T) (the free-electron
+             cross sections: G_F**2 m_e/(2 pi) (1 + 4 s2w + 8 s2w**2) and 4 pi alpha mu_nu**2/T);
+  and SymPy's names (Integral, oo, pi, sqrt, exp, Heaviside, Rational, ...).
+Integrals over q**2 are written in q: dq**2 = 2 q dq.
+
+Method: a symbolic proof is tried first (SymPy, under the assumptions); then the claim is
+evaluated at sampled points of the domain, at two working precisions, the difference of the
+two being the numerical error.  A point refutes the claim only when its deviation exceeds that
+error by a wide margin; a claim holds only when no sampled point does.  Points are drawn
+log-uniformly over each variable's physical range and at the edges: range ends, the thresholds
+and lines of the model, and both sides of every assumption's boundary.
+
+Inside a discrete spectrum S(T, q) at fixed T means the line-averaged density at the line
+energies (see :mod:`nusym.spectra`), and T is sampled at the line energies.  A free-electron S is
+a delta function: it must appear under an integral over q or T.
+"""
+from __future__ import annotations
+
+import io
+import random
+import signal
+import threading
+import time
+import tokenize
+from dataclasses import dataclass, field
+
+import mpmath
+import sympy
+from sympy.core.function import AppliedUndef
+from sympy.parsing.sympy_parser import parse_expr, standard_transformations
+
+from . import constants as K
+from . import spectra
+from . import symbols as Sym
+
+__all__ = ["check", "Verdict", "ClaimError", "VARIABLES", "FUNCTIONS", "RELATIONS"]
+
+RELATIONS = ("==", "<=", ">=", "<", ">")
+
+
+class ClaimError(ValueError):
+    """The claim, an assumption or a setting cannot be read (bad usage: exit status 2)."""
+
+
+omega = sympy.Symbol("omega", positive=True)
+mu_nu, s2w = Sym.mu_nu, Sym.s2w
+
+# name -> (symbol, sampled range lo, hi, integer?, meaning)
+VARIABLES = {
+    "T": (Sym.T, "1e-3", "1e7", False, "energy transfer"),
+    "q": (Sym.q, "1e-2", "1e8", False, "momentum transfer"),
+    "p": (Sym.p, "1", "2e5", False, "mean momentum of the bound electron"),
+    "I": (Sym.I, "1e-2", "1.2e5", False, "ionization potential"),
+    "Z": (Sym.Z, "1", "100", True, "electrons (free, oscillator) or nuclear charge (hydrogen)"),
+    "E_nu": (Sym.E_nu, "1e3", "1e8", False, "neutrino energy"),
+    "M_a": (Sym.M_a, "9.3e8", "2.3e11", False, "atomic mass"),
+    "omega": (omega, "1e-2", "1e5", False, "oscillator quantum"),
+    "mu_nu": (mu_nu, "1e-21", "1e-15", False, "neutrino magnetic moment, 1/eV"),
+    "s2w": (s2w, "1e-3", "0.999", False, "sin^2 theta_W"),
+}
+CONSTANTS = {"m_e": (Sym.m_e, K.M_E), "alpha": (Sym.alpha, K.ALPHA), "G_F": (Sym.G_F, K.G_F)}
+
+_T, _q, _p, _I, _M, _me, _al = Sym.T, Sym.q, Sym.p, Sym.I, Sym.M_a, Sym.m_e, Sym.alpha
+FUNCTIONS = {
+    "q_plus": sympy.Lambda((_T, _p), sympy.sqrt(_p**2 + 2 * _me * _T) + _p),
+    "q_minus": sympy.Lambda((_T, _p), sympy.sqrt(_p**2 + 2 * _me * _T) - _p),
+    "q_a": sympy.Lambda((_T, _I, _M), sympy.sqrt(2 * _M * (_T - _I))),
+    "dsigma_w_FE": sympy.Lambda(_T, Sym.G_F**2 * _me / (2 * sympy.pi) * (1 + 4 * s2w + 8 * s2w**2)),
+    "dsigma_mu_FE": sympy.Lambda(_T, 4 * sympy.pi * _al * mu_nu**2 / _T),
+}
+S_FN = sympy.Function("S")
+
+
+@dataclass
+class Verdict:
+    verdict: str                        # holds | refuted | inconclusive
+    method: str
+    max_rel_deviation: float | None
+    counterexample: dict | None
+    model: str | None
+    assumptions: list
+    reason: str = ""
+    claim: str = ""
+    points: int = 0
+    seconds: float = 0.0
+    details: list = field(default_factory=list)
+
+    @property
+    def exit_status(self) -> int:
+        return {"holds": 0, "refuted": 1, "inconclusive": 3}[self.verdict]
+
+    def as_json(self) -> dict:
+        return {"verdict": self.verdict, "method": self.method, "max_rel_deviation": self.max_rel_deviation,
+                "counterexample": self.counterexample, "model": self.model, "assumptions": self.assumptions,
+                "reason": self.reason, "claim": self.claim, "points": self.points,
+                "seconds": round(self.seconds, 2)}
+
+    def __str__(self) -> str:
+        lines = [f"{self.verdict}: {self.claim}" + (f"  [model {self.model}]" if self.model else ""),
+                 f"  method: {self.method}"]
+        if self.assumptions:
+            lines.append(f"  assuming: {', '.join(self.assumptions)}")
+        if self.max_rel_deviation is not None:
+            lines.append(f"  max relative deviation: {self.max_rel_deviation:.3g}")
+        if self.counterexample:
+            lines.append("  counterexample: " + ", ".join(f"{k}={v}" for k, v in self.counterexample.items()))
+        if self.reason:
+            lines.append(f"  {self.reason}")
+        return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ reading
+def _split_relation(text: str, what: str):
+    try:
+        toks = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, IndentationError) as exc:
+        raise ClaimError(f"{what} {text!r} cannot be read: {exc}") from None
+    depth, found = 0, []
+    for tok in toks:
+        if tok.type == tokenize.OP:
+            if tok.string in "([{":
+                depth += 1
+            elif tok.string in ")]}":
+                depth -= 1
+            elif depth == 0 and tok.string in RELATIONS:
+                found.append(tok)
+            elif depth == 0 and tok.string in ("=", "!="):
+                raise ClaimError(f"{what} {text!r}: relation {tok.string!r} is not allowed; use one of "
+                                 f"{', '.join(RELATIONS)}")
+    if len(found) != 1:
+        raise ClaimError(f"{what} {text!r} must contain exactly one relation among {', '.join(RELATIONS)} "
+                         f"(found {len(found)})")
+    tok = found[0]
+    lines = text.splitlines() or [""]
+    offset = sum(len(l) + 1 for l in lines[: tok.start[0] - 1]) + tok.start[1]
+    return text[:offset], tok.string, text[offset + len(tok.string):]
+
+
+def _namespace():
+    ns = {name: v[0] for name, v in VARIABLES.items()}
+    ns.update({name: c[0] for name, c in CONSTANTS.items()})
+    ns["E_h"] = Sym.alpha**2 * Sym.m_e
+    ns.update(FUNCTIONS)
+    ns["S"] = S_FN
+    return ns
+
+
+def _parse_side(text: str, what: str):
+    if not text.strip():
+        raise ClaimError(f"{what}: one side of the relation is empty")
+    try:
+        expr = parse_expr(text, local_dict=_namespace(), transformations=standard_transformations)
+    except Exception as exc:  # SymPy raises many kinds of errors for bad syntax
+        raise ClaimError(f"{what}: {text.strip()!r} cannot be read as SymPy: {type(exc).__name__}: {exc}") from None
+    expr = sympy.sympify(expr)
+    known = {s for s, *_ in VARIABLES.values()} | {c[0] for c in CONSTANTS.values()}
+    unknown = sorted(s.name for s in expr.free_symbols if s not in known)
+    if unknown:
+        raise ClaimError(f"{what}: unknown name(s) {', '.join(unknown)}; symbols: "
+                         f"{', '.join([*VARIABLES, *CONSTANTS, 'E_h'])}")
+    for f in expr.atoms(AppliedUndef):
+        if f.func != S_FN:
+            raise ClaimError(f"{what}: unknown function {f.func}; functions: S, {', '.join(FUNCTIONS)}")
+        if len(f.args) != 2:
+            raise ClaimError(f"{what}: S takes two arguments, S(T, q); got {f}")
+    return expr
+
+
+def parse_relation(text: str, what: str = "claim"):
+    left, rel, right = _split_relation(text, what)
+    return _parse_side(left, what), rel, _parse_side(right, what)
+
+
+# ------------------------------------------------------------------ compiling to mpmath
+class _NotSupported(Exception):
+    pass
+
+
+class _Compiler:
+    """Turns a SymPy expression into an mpmath callable of named variables, with S and the
+    integrals evaluated by the model (lines and delta functions exactly)."""
+
+    def __init__(self, model, env):
+        self.model, self.env, self.count = model, env, 0
+
+    def compile(self, expr, args: tuple):
+        impl = {}
+
+        def replace(e):
+            if isinstance(e, sympy.Integral):
+                name = f"_integral{self.count}"
+                self.count += 1
+                outer = tuple(sorted(e.free_symbols, key=lambda s: s.name))
+                impl[name] = self._integral(e, outer)
+                return sympy.Function(name)(*outer)
+            if isinstance(e, AppliedUndef) and e.func == S_FN:
+                if self.model is None:
+                    raise _NotSupported("S(T, q) needs a model")
+                if self.model.shell is not None:
+                    raise _NotSupported(f"S of model {self.model.name} is a distribution, "
+                                        "delta(T - q**2/2m_e); use it under an integral over q or T")
+                impl["S"] = lambda T, q: self.model.density(T, q, self.env)
+                return e
+            if e.args:
+                return e.func(*(replace(a) for a in e.args))
+            return e
+
+        body = replace(expr)
+        return sympy.lambdify(args, body, modules=[impl, "mpmath"])
+
+    def _integral(self, e, outer):
+        if len(e.limits) != 1 or len(e.limits[0]) != 3:
+            raise _NotSupported(f"integrals need one variable with both limits: {e}")
+        v, a, b = e.limits[0]
+        lo, hi = self.compile(a, outer), self.compile(b, outer)
+        body = e.function
+        s_atoms = [f for f in body.atoms(AppliedUndef) if f.func == S_FN]
+        model = self.model
+        if s_atoms and model is not None and len(s_atoms) == 1:
+            s0 = s_atoms[0]
+            coeff, rest = sympy.diff(body, s0), body.subs(s0, 0)
+            Targ, qarg = s0.args
+            linear = not coeff.has(S_FN) and not rest.has(S_FN)
+            mode = "q" if (qarg == v and not Targ.has(v)) else "T" if (Targ == v and not qarg.has(v)) else None
+            if linear and mode:
+                g = self.compile(coeff, (v,) + outer)
+                r = self.compile(rest, (v,) + outer) if rest != 0 else None
+                fixed = self.compile(Targ if mode == "q" else qarg, outer)
+
+                def integral(*vals):
+                    A, B, other = lo(*vals), hi(*vals), fixed(*vals)
+                    gv = lambda x: g(x, *vals)
+                    total = (model.q_integral(other, self.env, gv, A, B) if mode == "q"
+                             else model.T_integral(other, self.env, gv, A, B))
+                    if r is not None:
+                        total += mpmath.quad(lambda x: r(x, *vals), [A, B])
+                    return total
+                return integral
+            if model.shell is not None or model.line is not None:
+                raise _NotSupported(f"under model {model.name}, S must enter an integral linearly, with the "
+                                    "integration variable as its T or q argument")
+        f = self.compile(body, (v,) + outer)
+        return lambda *vals: mpmath.quad(lambda x: f(x, *vals), [lo(*vals), hi(*vals)])
+
+
+# ------------------------------------------------------------------ symbolic attempt
+class _Timeout(Exception):
+    pass
+
+
+def _with_time_limit(seconds, fn):
+    """fn() under a SIGALRM time limit where that is possible (main thread on POSIX); else fn()."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        return fn()
+
+    def handler(signum, frame):
+        raise _Timeout()
+    old = signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return fn()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _symbolic(lhs, rel, rhs, model, fixed, assumptions, seconds=10.0):
+    """True (proved), False (disproved), or None.  Assumptions of the form ``x > e`` / ``x < e`` (x a
+    symbol) are built in by x = e + t / x = e/(1 + t) with t > 0; others make the attempt give up."""
+    if model is not None and model.symbolic is None and (lhs.has(S_FN) or rhs.has(S_FN)):
+        return None
+    diff = rhs - lhs if rel in ("<", "<=") else lhs - rhs
+    subs = {}
+    for a, r_, b in assumptions:
+        for x, e, r in ((a, b, r_), (b, a, {"<": ">", ">": "<", "<=": ">=", ">=": "<="}.get(r_, r_))):
+            if isinstance(x, sympy.Symbol) and x not in e.free_symbols and x not in subs and r in (">", "<"):
+                t = sympy.Dummy("t", positive=True)
+                subs[x] = e + t if r == ">" else e / (1 + t)
+                break
+        else:
+            return None
+    if model is not None:
+        P = {name: VARIABLES[name][0] for name in model.param_names if name in VARIABLES}
+        S_expr = model.symbolic(P)
+        diff = diff.replace(lambda e: isinstance(e, AppliedUndef) and e.func == S_FN,
+                            lambda e: S_expr.subs({Sym.T: e.args[0], Sym.q: e.args[1]}, simultaneous=True))
+    diff = diff.subs(fixed).subs(subs)
+
+    def attempt():
+        d = sympy.simplify(diff.doit())
+        if d.has(sympy.Integral, sympy.nan, sympy.Piecewise):
+            return None
+        if rel == "==":
+            return True if d == 0 else (False if d.is_zero is False else None)
+        ok = d.is_positive if rel in ("<", ">") else d.is_nonnegative
+        bad = d.is_nonpositive if rel in ("<", ">") else d.is_negative
+        return True if ok else (False if bad else None)
+    try:
+        return _with_time_limit(seconds, attempt)
+    except _Timeout:
+        return None
+    except Exception:  # SymPy may fail in many ways on a hard claim: no symbolic verdict then
+        return None
+
+
+# ------------------------------------------------------------------ sampling
+def _log_uniform(rng, lo, hi, integer):
+    lo, hi = mpmath.mpf(lo), mpmath.mpf(hi)
+    x = lo * (hi / lo) ** mpmath.mpf(rng.random())
+    return mpmath.mpf(int(mpmath.nint(x))) if integer else x
+
+
+def _ranges(model, names):
+    out = {}
+    for name in names:
+        sym, lo, hi, integer, _ = VARIABLES[name]
+        if model is not None:
+            for var, vlo, vhi in model.ranges:
+                if var == name:
+                    lo, hi = vlo, vhi
+            for prm in model.params:
+                if prm.name == name and prm.fixed is None:
+                    lo, hi, integer = prm.lo, prm.hi, prm.integer
+        out[name] = (lo, hi, integer)
+    return out
+
+
+@dataclass
+class _Domain:
+    names: tuple
+    ranges: dict
+    fixed_values: dict
+    derived: dict                 # name -> callable(point) for parameters fixed by the model (hydrogen's I)
+    assumptions: list             # (callable lhs, rel, callable rhs, text)
+    snap_T: object = None         # callable(point) -> T snapped to a line energy, or None
+
+    def complete(self, pt):
+        pt = dict(pt)
+        pt.update({k: mpmath.mpf(v) for k, v in self.fixed_values.items()})
+        for k, f in self.derived.items():
+            pt[k] = f(pt)
+        if self.snap_T is not None and "T" in pt:
+            pt["T"] = self.snap_T(pt)
+        return pt
+
+    def admits(self, pt) -> bool:
+        for f, rel, g, _ in self.assumptions:
+            a, b = f(pt), g(pt)
+            if not {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "==": a == b}[rel]:
+                return False
+        return True
+
+
+def _edges(rng, dom, model):
+    """Points at the edges: range ends, model thresholds and lines, assumption boundaries."""
+    free = [n for n in dom.names if n not in dom.fixed_values and n not in dom.derived]
+    base = lambda: {n: _log_uniform(rng, *dom.ranges[n]) for n in free}
+    pts = []
+    for n in free:
+        lo, hi, _ = dom.ranges[n]
+        for v in (lo, hi):
+            pt = base()
+            pt[n] = mpmath.mpf(v)
+            pts.append(pt)
+    if model is not None and "T" in free:
+        for k in (1, 3, 6, 12):
+            for side in (1, -1):
+                pt = base()
+                full = dom.complete(pt)
+                thr = model.threshold(full) if model.threshold else None
+                if thr is not None:
+                    pt["T"] = thr * (1 + side * mpmath.mpf(10) ** -k)
+                    pts.append(pt)
+    for f, rel, g, text in dom.assumptions:      # both sides of each boundary, when it names a free symbol
+        for name in free:
+            if text.split(rel)[0].strip() == name or text.split(rel)[-1].strip() == name:
+                for k in (1, 3, 6, 12):
+                    for side in (1, -1):
+                        pt = base()
+                        other = g if text.split(rel)[0].strip() == name else f
+                        target = other(dom.complete(pt))
+                        if target > 0:
+                            pt[name] = target * (1 + side * mpmath.mpf(10) ** -k)
+                            pts.append(pt)
+    return pts
+
+
+def _draw(rng, dom, free):
+    """A log-uniform point; a variable bounded by an assumption (x > e, x < e) is drawn inside the
+    bound, so that narrow domains are sampled as densely as wide ones."""
+    pt = {n: _log_uniform(rng, *dom.ranges[n]) for n in free}
+    for f, rel, g, text in dom.assumptions:
+        left, right = (s.strip() for s in text.split(rel, 1))
+        for name, other, above in ((left, g, rel in (">", ">=")), (right, f, rel in ("<", "<="))):
+            if name in free and rel != "==":
+                target = other(dom.complete(pt))
+                lo, hi, integer = dom.ranges[name]
+                lo, hi = (target, hi) if above else (lo, target)
+                if 0 < mpmath.mpf(lo) < mpmath.mpf(hi):
+                    pt[name] = _log_uniform(rng, lo, hi, integer)
+                break
+    return pt
+
+
+def _snapper(model):
+    def snap(pt):
+        T = pt["T"]
+        lim = model.series_limit(pt) if model.series_limit else None
+        if lim is not None and T >= lim:
+            return T
+        x = model.line_index(T, pt)
+        n = max(model.first_line, int(mpmath.nint(x)))
+        return model.line(n, mpmath.mpf(1), pt)[0]
+    return snap
+
+
+# ------------------------------------------------------------------ the check
+def check(claim: str, model: str | None = None, assume=(), set=None, dps: int = 30, points: int = 40,
+          seed: int = 20261123, symbolic_seconds: float = 10.0) -> Verdict:
+    """Check a claim (see the module docstring for the vocabulary and the method).
+
+    ``assume``: relations restricting the domain ("T > I"); ``set``: {name: value} fixing variables;
+    ``dps``: the lower working precision (the second is dps + 15).  Raises :class:`ClaimError` on
+    bad usage.
+    """
+    t0 = time.perf_counter()
+    set = dict(set or {})
+    if not isinstance(dps, int) or not 15 <= dps <= 200:
+        raise ClaimError(f"dps={dps!r} is outside the allowed range [15, 200]")
+    mdl = spectra.get(model) if model not in (None, "none") else None
+    lhs, rel, rhs = parse_relation(claim)
+    uses_S = lhs.has(S_FN) or rhs.has(S_FN)
+    if uses_S and mdl is None:
+        raise ClaimError(f"the claim uses S(T, q) but no model was given; --model one of {', '.join(spectra.MODELS)}")
+    assumptions = [parse_relation(a, "assumption") for a in assume]
+
+    fixed_values, fixed_sym = {}, {}
+    for name, value in set.items():
+        if name in CONSTANTS or name == "E_h":
+            raise ClaimError(f"--set {name}: {name} is a constant (CODATA 2022) and cannot be set")
+        if name not in VARIABLES:
+            raise ClaimError(f"--set {name}: unknown name; variables: {', '.join(VARIABLES)}")
+        try:
+            val = sympy.sympify(value, locals=_namespace()).subs({c[0]: c[1].sympy() for c in CONSTANTS.values()})
+            num = sympy.N(val, 50)
+        except (sympy.SympifyError, TypeError) as exc:
+            raise ClaimError(f"--set {name}={value!r}: not a number ({exc})") from None
+        if not (num.is_real and num.is_positive):
+            raise ClaimError(f"--set {name}={value!r}: must be a positive number")
+        if VARIABLES[name][3] and not val.is_integer:
+            raise ClaimError(f"--set {name}={value!r}: must be a positive integer")
+        prm = next((p for p in mdl.params if p.name == name), None) if mdl else None
+        if prm is not None and prm.fixed is not None:
+            raise ClaimError(f"--set {name}: model {mdl.name} fixes {name} = {prm.fixed}")
+        fixed_values[name] = str(sympy.N(val, 60))
+        fixed_sym[VARIABLES[name][0]] = val
+
+    derived, derived_sym = {}, {}
+    if mdl is not None:
+        for prm in mdl.params:
+            if prm.fixed is not None:
+                e = sympy.sympify(prm.fixed, locals=_namespace())
+                derived_sym[VARIABLES[prm.name][0]] = e
+                f = sympy.lambdify([s for s, *_ in VARIABLES.values()] + [c[0] for c in CONSTANTS.values()],
+                                   e, "mpmath")
+                derived[prm.name] = (lambda f: lambda pt: f(*[pt.get(n, 1) for n in VARIABLES],
+                                                            *[c[1].mpf() for c in CONSTANTS.values()]))(f)
+
+    names_in_claim = {s.name for e in (lhs, rhs, *(x for a, _, b in assumptions for x in (a, b)))
+                      for s in e.free_symbols}
+    names = [n for n in VARIABLES if n in names_in_claim or (mdl is not None and n in mdl.param_names)]
+    names = tuple(names)
+    shown_assumptions = [f"{a} {r} {b}" for a, r, b in assumptions]
+    result = lambda verdict, method, **kw: Verdict(verdict, method, kw.pop("dev", None), kw.pop("cex", None),
+                                                  mdl.name if mdl else None, shown_assumptions, claim=claim,
+                                                  seconds=time.perf_counter() - t0, **kw)
+
+    # symbolic first (with the model's fixed parameters substituted)
+    proof = _symbolic(lhs.subs(derived_sym), rel, rhs.subs(derived_sym), mdl, fixed_sym,
+                      [(a.subs(derived_sym), r, b.subs(derived_sym)) for a, r, b in assumptions], symbolic_seconds)
+
+    # numerics
+    consts = {c[0]: c[1] for c in CONSTANTS.values()}
+    args = tuple(VARIABLES[n][0] for n in names)
+    env = {}
+    comp = _Compiler(mdl, env)
+    try:
+        f_l = comp.compile(lhs.subs(consts_sub := {s: sympy.Float(c.value, 60) for s, c in consts.items()}), args)
+        f_r = comp.compile(rhs.subs(consts_sub), args)
+        f_as = [(comp.compile(a.subs(consts_sub), args), r, comp.compile(b.subs(consts_sub), args), f"{a} {r} {b}")
+                for a, r, b in assumptions]
+    except _NotSupported as exc:
+        return result("inconclusive", "none", reason=str(exc))
+    call = lambda f, pt: f(*[pt[n] for n in names])
+    dom = _Domain(names, _ranges(mdl, names), fixed_values, derived,
+                  [((lambda f: lambda pt: call(f, pt))(a), r, (lambda g: lambda pt: call(g, pt))(b), text)
+                   for a, r, b, text in f_as])
+    if mdl is not None and mdl.line is not None and "T" in names and "T" not in fixed_values:
+        dom.snap_T = _snapper(mdl)
+
+    rng = random.Random(seed)
+    worst, worst_pt, undecided, evaluated, reasons = -1.0, None, 0, 0, []
+    violation = None
+    with mpmath.workdps(dps):
+        free = [n for n in names if n not in fixed_values and n not in derived]
+        candidates = _edges(rng, dom, mdl) + [_draw(rng, dom, free) for _ in range(points)]
+    for raw in candidates:
+        values = []
+        for prec in (dps, dps + 15):
+            with mpmath.workdps(prec):
+                pt = dom.complete({k: mpmath.mpf(v) for k, v in raw.items()})
+                if not dom.admits(pt):
+                    values = None
+                    break
+                env.clear()
+                env.update(pt)
+                try:
+                    values.append((call(f_l, pt), call(f_r, pt)))
+                except (ZeroDivisionError, ValueError, TypeError, ArithmeticError) as exc:
+                    reasons.append(f"evaluation failed at {_show(pt, names)}: {type(exc).__name__}: {exc}")
+                    values = None
+                    break
+        if values is None:
+            continue
+        (l1, r1), (l2, r2) = values
+        if any(isinstance(v, mpmath.mpc) and abs(v.imag) > 0 for v in (l1, r1, l2, r2)):
+            reasons.append(f"the claim is not real at {_show(pt, names)}")
+            undecided += 1
+            continue
+        l1, r1, l2, r2 = (mpmath.re(v) for v in (l1, r1, l2, r2))
+        evaluated += 1
+        with mpmath.workdps(dps + 15):
+            scale = max(abs(l2), abs(r2))
+            noise = (abs(l1 - l2) + abs(r1 - r2)) / scale if scale else mpmath.mpf(0)
+            tol = max(100 * noise, mpmath.mpf(10) ** (-(dps - 5)))
+            dev = abs(l2 - r2) / scale if scale else mpmath.mpf(0)
+            signed = (l2 - r2) / scale if scale else mpmath.mpf(0)
+        if noise > mpmath.mpf(10) ** -6:
+            undecided += 1
+            reasons.append(f"numerical error {float(noise):.2g} at {_show(pt, names)}")
+            continue
+        if rel == "==":
+            bad = dev > tol
+        elif rel in ("<", "<="):
+            bad = signed > tol or (rel == "<" and signed == 0 and noise == 0)
+        else:
+            bad = -signed > tol or (rel == ">" and signed == 0 and noise == 0)
+        edge = rel in ("<", ">") and 0 < abs(signed) <= tol
+        if edge:
+            undecided += 1
+            reasons.append(f"both sides agree within the numerical error at {_show(pt, names)}")
+        if rel == "==" and float(dev) > worst:
+            worst, worst_pt = float(dev), pt
+        if bad and (violation is None or float(dev) > violation[0]):
+            violation = (float(dev), pt, float(l2), float(r2))
+
+    method = (f"numerics at {dps} and {dps + 15} digits over "
+              f"{evaluated} sampled points (edges included)")
+    dev_out = worst if rel == "==" and evaluated else None
+    if violation is not None:
+        cex = {n: mpmath.nstr(violation[1][n], 12) for n in names}
+        cex.update({"lhs": f"{violation[2]:.12g}", "rhs": f"{violation[3]:.12g}"})
+        if proof:
+            return result("inconclusive", method, dev=violation[0], cex=cex,
+                          reason="SymPy proved the claim but the numerics found a violation: report this")
+        return result("refuted", method, dev=violation[0], cex=cex, points=evaluated)
+    if proof is False and evaluated:
+        return result("inconclusive", method, dev=dev_out,
+                      reason="SymPy disproved the claim but no sampled point shows it; the failing region is narrow")
+    if evaluated == 0:
+        return result("inconclusive", method, reason="no sampled point satisfies the assumptions"
+                      + (f"; {reasons[0]}" if reasons else ""))
+    if undecided:
+        return result("inconclusive", method, dev=dev_out, points=evaluated,
+                      reason=f"{undecided} point(s) undecided; first: {reasons[0]}")
+    return result("holds", method if not proof else "symbolic proof (SymPy), confirmed by " + method,
+                  dev=dev_out, points=evaluated)
+
+
+def _show(pt, names):
+    return ", ".join(f"{n}={mpmath.nstr(pt[n], 6)}" for n in names)

@@ -1,0 +1,113 @@
+"""Hydrogen 1s: the exact density response, in atomic units (hbar = m_e = e = 1, E_h = 1).
+
+The target is H(1s), E_0 = -1/2; the momentum transfer is q (in 1/a_0) and the energy
+transfer t (in E_h).  The spectrum of rho(-q) = exp(i q.r) acting on 1s has three parts:
+
+* elastic, t = 0:           |<1s|e^{iq.r}|1s>|**2 = (1 + q**2/4)**-4;
+* lines 1s -> n (n >= 2), summed over l and m, at t_n = (1 - 1/n**2)/2:
+  F_n(q) = 2**8 n**7 q**2 [(n**2 - 1)/3 + n**2 q**2] [(nq)**2 + (n-1)**2]**(n-3) / [(nq)**2 + (n+1)**2]**(n+3);
+* the continuum t = (1 + k**2)/2, per unit energy:
+  S(t, q) = 2**8 q**2 [q**2 + (1 + k**2)/3] exp[-(2/k) atan2(2k, q**2 - k**2 + 1)]
+            / {[(q + k)**2 + 1]**3 [(q - k)**2 + 1]**3 (1 - exp(-2 pi/k))},
+  the arctangent on its (0, pi) branch.
+
+Landau & Lifshitz, Quantum Mechanics, 3rd ed., Sec. 148; Inokuti, Rev. Mod. Phys. 43 (1971) 297.
+A hydrogen-like ion of nuclear charge Z follows by scaling: S_Z(t, q) = S(t/Z**2, q/Z)/Z**2.
+
+:func:`continuum_partial_waves` evaluates the continuum a second, independent way, from its
+definition: the partial-wave sum of radial integrals of energy-normalized Coulomb functions
+(mpmath.coulombf) against the spherical Bessel functions of the plane wave.
+"""
+from __future__ import annotations
+
+import mpmath
+
+__all__ = ["elastic", "line_energy", "line_index", "line_strength", "continuum",
+           "continuum_partial_waves", "line_partial_waves", "ionization"]
+
+def ionization():
+    """Ionization energy of H(1s), E_h/2, at the working precision."""
+    return mpmath.mpf(1) / 2
+
+
+def elastic(q):
+    """|<1s| exp(i q.r) |1s>|**2 = (1 + q**2/4)**-4."""
+    return (1 + q**2 / 4) ** -4
+
+
+def line_energy(n):
+    """Excitation energy of 1s -> n, (1 - 1/n**2)/2."""
+    n = mpmath.mpf(n)
+    return (1 - 1 / n**2) / 2
+
+
+def line_index(t):
+    """The real n with line_energy(n) = t, for 0 < t < 1/2 (inverse of :func:`line_energy`)."""
+    return 1 / mpmath.sqrt(1 - 2 * t)
+
+
+def line_strength(n, q):
+    """F_n(q): the 1s -> n excitation strength |<n|e^{iq.r}|1s>|**2 summed over l and m."""
+    n = mpmath.mpf(n)
+    nq2 = (n * q) ** 2
+    return (2**8 * n**7 * q**2 * ((n**2 - 1) / 3 + n**2 * q**2)
+            * (nq2 + (n - 1) ** 2) ** (n - 3) / (nq2 + (n + 1) ** 2) ** (n + 3))
+
+
+def continuum(t, q):
+    """S(t, q) per unit energy for t > 1/2 (zero below the threshold)."""
+    if t <= ionization():
+        return mpmath.mpf(0)
+    k = mpmath.sqrt(2 * t - 1)
+    phase = mpmath.exp(-(2 / k) * mpmath.atan2(2 * k, q**2 - k**2 + 1))
+    return (2**8 * q**2 * (q**2 + (1 + k**2) / 3) * phase
+            / (((q + k) ** 2 + 1) ** 3 * ((q - k) ** 2 + 1) ** 3 * -mpmath.expm1(-2 * mpmath.pi / k)))
+
+
+def _spherical_jn(l, x):
+    return mpmath.sqrt(mpmath.pi / (2 * x)) * mpmath.besselj(l + mpmath.mpf(1) / 2, x)
+
+
+def _radial_breaks():
+    """Quadrature grid in r, cut where exp(-r) falls below 10**-(dps + 5)."""
+    r_max = (mpmath.mp.dps + 5) * mpmath.log(10)
+    return [0, 2, 5, 10, 20, 40][: 1 + sum(x < r_max for x in (2, 5, 10, 20, 40))] + [r_max]
+
+
+def continuum_partial_waves(t, q, rel_tol=None):
+    """S(t, q) for t > 1/2 from its definition, as a partial-wave sum.
+
+    exp(i q.r) = sum_l i**l (2l+1) j_l(qr) P_l(cos), and 1s has l = 0, so the final state has
+    l and S = sum_l (2l+1) |int_0^oo R_kl(r) j_l(qr) R_1s(r) r**2 dr|**2 with R_1s = 2 exp(-r)
+    and the energy-normalized Coulomb function R_kl = sqrt(2/(pi k)) F_l(-1/k, kr)/r.  The sum
+    stops when a term falls below ``rel_tol`` (default 10**-(dps - 2)) of the total.
+    """
+    k = mpmath.sqrt(2 * t - 1)
+    eta = -1 / k
+    tol = rel_tol if rel_tol is not None else mpmath.mpf(10) ** (-(mpmath.mp.dps - 2))
+    norm = 2 / (mpmath.pi * k) * 4
+    total = mpmath.mpf(0)
+    for l in range(400):
+        radial = mpmath.quad(lambda r: mpmath.coulombf(l, eta, k * r) * _spherical_jn(l, q * r)
+                             * mpmath.exp(-r) * r, _radial_breaks(), method="gauss-legendre")
+        term = (2 * l + 1) * norm * radial**2
+        total += term
+        if term < tol * total:
+            return total
+    raise ArithmeticError(f"partial-wave sum not converged at t={t}, q={q}")
+
+
+def line_partial_waves(n, q):
+    """F_n(q) from its definition: sum over l < n of (2l+1) |int R_nl j_l(qr) R_1s r**2 dr|**2,
+    with the bound radial functions of sympy.physics.hydrogen (independent of the closed form)."""
+    import sympy
+    from sympy.physics.hydrogen import R_nl
+
+    r = sympy.Symbol("r", positive=True)
+    total = mpmath.mpf(0)
+    for l in range(n):
+        radial_fn = sympy.lambdify(r, R_nl(n, l, r, 1), "mpmath")
+        radial = mpmath.quad(lambda x: radial_fn(x) * _spherical_jn(l, q * x) * 2 * mpmath.exp(-x) * x**2,
+                             _radial_breaks(), method="gauss-legendre")
+        total += (2 * l + 1) * radial**2
+    return total

@@ -1,0 +1,354 @@
+"""Exact atomic models of the dynamical structure factor, in physical units (eV, hbar = c = 1).
+
+S(T, q) = sum_n |<n| rho(-q) |0>|**2 delta(T - E_n + E_0), rho(-q) = sum_j exp(i q.r_j), per atom.
+A model splits its spectrum into the parts a computation must treat differently:
+
+* ``elastic(q)``: the weight of the ground state itself (T = 0), |<0|rho(-q)|0>|**2;
+* ``lines``: discrete excitations n = n0, n0+1, ... at energies T_n with strengths F_n(q);
+* ``continuum(T, q)``: a density in T (1/eV), zero where there is none;
+* ``shell``: a weight times delta(T - q**2/2m_e) (free electrons at rest).
+
+At a fixed T inside a discrete spectrum S is a sum of delta functions.  Where a number is
+needed there, nusym uses the line-averaged density at the line energies, F_n(q)/(dT_n/dn):
+the strength of a line spread over the spacing of the lines (Fano & Cooper's df/dE), which
+for hydrogen joins the continuum continuously at the threshold.
+
+Models (parameters in eV unless said):
+
+* ``free``:          Z electrons at rest; S = Z delta(T - q**2/2m_e).
+* ``semiclassical``: one electron of mean momentum p bound by I (the recoil paper's Eq. 4).
+* ``recoil``:        the same with the atomic recoil, T -> T - q**2/2M_a (the recoil paper's Eq. 7).
+* ``oscillator``:    Z independent electrons in one 3D isotropic harmonic well of quantum omega,
+                     all in its ground state; with y = q**2/(2 m_e omega): elastic Z**2 e**-y, lines
+                     at n omega (n >= 1) of strength Z e**-y y**n/n!.  ``Z`` counts the electrons.
+* ``hydrogen``:      one electron in the 1s state of a hydrogen-like ion of nuclear charge Z
+                     (:mod:`nusym.hydrogen`, scaled by Z); I = Z**2 E_h/2 is fixed by Z.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import mpmath
+import sympy
+
+from . import constants as K
+from . import hydrogen, models
+from . import symbols as S
+
+__all__ = ["Param", "Model", "MODELS", "get", "m_e", "hartree"]
+
+
+def m_e():
+    return K.M_E.mpf()
+
+
+def hartree():
+    """E_h = alpha**2 m_e in eV at the working precision."""
+    return K.ALPHA.mpf() ** 2 * K.M_E.mpf()
+
+
+@dataclass(frozen=True)
+class Param:
+    """A model parameter: the vocabulary symbol, its meaning, and the range sampled when it is free.
+
+    ``fixed`` is an expression in the other parameters (a string, SymPy syntax) when the model
+    fixes the value: hydrogen's I = Z**2 E_h/2.
+    """
+
+    name: str
+    doc: str
+    lo: str = "0"
+    hi: str = "0"
+    integer: bool = False
+    fixed: str | None = None
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    doc: str
+    params: tuple
+    electrons: Callable                      # P -> number of electrons (rho(0))
+    continuum: Callable = None               # (T, q, P) -> density
+    q_breaks: Callable = lambda T, P: []     # (T, P) -> q where S(T, .) is not smooth, or peaks
+    T_breaks: Callable = lambda q, P: []     # (q, P) -> T where S(., q) is not smooth, or peaks
+    elastic: Callable = None                 # (q, P) -> |<0|rho|0>|**2
+    line: Callable = None                    # (n, q, P) -> (T_n, F_n(q), dT_n/dn)
+    first_line: int = 1
+    line_index: Callable = None              # (T, P) -> real n with T_n = T, or None beyond the series
+    line_window: Callable = None             # (q, P) -> (first, last) lines outside which F_n is negligible
+    ranges: tuple = ()                       # (name, lo, hi) sampling ranges of non-parameter variables
+    series_limit: Callable = None            # P -> T where the lines accumulate (None: no limit)
+    shell: Callable = None                   # P -> weight of delta(T - q**2/2m_e)
+    symbolic: Callable = None                # P (SymPy) -> SymPy S(T, q), where one is written down
+    threshold: Callable = None               # P -> T below which the continuum vanishes
+
+    @property
+    def param_names(self) -> tuple:
+        return tuple(p.name for p in self.params)
+
+    def line_sum(self, q, P, g=lambda T: 1, a=0, b=mpmath.inf):
+        """sum of g(T_n) F_n(q) over the lines with a < T_n < b.
+
+        Lines that accumulate at a series limit (hydrogen) are summed with mpmath.nsum's
+        extrapolation; a series without a limit (the oscillator) over the window of lines where
+        its strength lies (``line_window``), the rest being below the working precision.
+        """
+        if self.line is None:
+            return mpmath.mpf(0)
+        lo = self.first_line
+        if a > 0:
+            x = self.line_index(a, P) if self.series_limit is None or a < self.series_limit(P) else None
+            if x is None:
+                return mpmath.mpf(0)
+            lo = max(lo, int(mpmath.floor(x)) + 1)
+        hi = mpmath.inf
+        if b != mpmath.inf and (self.series_limit is None or b < self.series_limit(P)):
+            hi = int(mpmath.ceil(self.line_index(b, P))) - 1
+        term = lambda n: (lambda T, F, _: g(T) * F)(*self.line(int(n), q, P))
+        if hi != mpmath.inf:
+            return mpmath.fsum(term(n) for n in range(lo, hi + 1))
+        if self.series_limit is not None:
+            return mpmath.nsum(term, [lo, mpmath.inf])
+        first, last = self.line_window(q, P)
+        first, last = max(first, lo), last
+        if last - first > 200000:
+            raise ArithmeticError(f"line_sum: {last - first} lines carry the strength at q={mpmath.nstr(q, 6)}; "
+                                  "more than 200000 are not summed")
+        return mpmath.fsum(term(n) for n in range(first, last + 1))
+
+    def T_integral(self, q, P, g=lambda T: 1, a=0, b=mpmath.inf):
+        """int_a^b g(T) S(T, q) dT over T > 0 (the elastic T = 0 term excluded): lines exactly,
+        the continuum by quadrature between its breakpoints, the free-electron shell at q**2/2m_e."""
+        total = self.line_sum(q, P, g, a, b)
+        if self.continuum is not None:
+            lo = max(a, self.threshold(P)) if self.threshold else a
+            if lo < b:
+                pts = sorted({lo, b, *(x for x in self.T_breaks(q, P) if lo < x < b)})
+                total += mpmath.quad(lambda T: g(T) * self.continuum(T, q, P), pts)
+        if self.shell is not None:
+            T0 = q**2 / (2 * m_e())
+            if a < T0 < b:
+                total += self.shell(P) * g(T0)
+        return total
+
+    def q_integral(self, T, P, g=lambda q: 1, a=0, b=mpmath.inf):
+        """int_a^b g(q) S(T, q) dq at fixed T: the continuum and the line-averaged density by
+        quadrature between the breakpoints, the free-electron shell at q = sqrt(2 m_e T)."""
+        total = mpmath.mpf(0)
+        if self.shell is not None:
+            q0 = mpmath.sqrt(2 * m_e() * T)
+            if a < q0 < b:
+                total += self.shell(P) * g(q0) * m_e() / q0
+        if self.continuum is not None or self.line_at(T, P) is not None:
+            pts = sorted({mpmath.mpf(a), mpmath.mpf(b), *(x for x in self.q_breaks(T, P) if a < x < b)})
+            S_of_q = self.at_energy(T, P)
+            total += mpmath.quad(lambda q: g(q) * S_of_q(q), pts)
+        return total
+
+    def green_function(self, T, q, P):
+        """F(E_0 + T, q) = sum_n |<n|rho(-q)|0>|**2 / (T - T_n), real, for T below the continuum
+        and off the lines (no -i0 needed there): elastic/T + lines + int continuum/(T - T') dT'."""
+        if self.shell is not None or (self.threshold is not None and T >= self.threshold(P)) \
+                or self.line_at(T, P) is not None:
+            raise ValueError(f"green_function: T={T} must lie below the continuum and off the lines")
+        total = (self.elastic(q, P) / T if self.elastic else 0) + self.line_sum(q, P, lambda x: 1 / (T - x))
+        if self.continuum is not None:
+            lo = self.threshold(P)
+            pts = sorted({lo, mpmath.inf, *(x for x in self.T_breaks(q, P) if x > lo)})
+            total += mpmath.quad(lambda x: self.continuum(x, q, P) / (T - x), pts)
+        return total
+
+    def density(self, T, q, P):
+        """S(T, q) as a number: the continuum, plus the line-averaged density when T is a line energy."""
+        return self.at_energy(T, P)(q)
+
+    def at_energy(self, T, P):
+        """S(T, .) at fixed T as a function of q.  Whether T is a line energy is decided once, at the
+        caller's precision (quadrature raises the working precision inside its integrand)."""
+        n = self.line_at(T, P)
+
+        def S_of_q(q):
+            total = self.continuum(T, q, P) if self.continuum else mpmath.mpf(0)
+            if n is not None:
+                _, F, dT = self.line(n, q, P)
+                total += F / dT
+            return total
+        return S_of_q
+
+    def line_at(self, T, P):
+        """The line index n when T is (to the working precision) a line energy, else None."""
+        if self.line is None:
+            return None
+        x = self.line_index(T, P)
+        if x is None:
+            return None
+        n = int(mpmath.nint(x))
+        if n < self.first_line:
+            return None
+        Tn = self.line(n, mpmath.mpf(1), P)[0]
+        return n if abs(Tn - T) <= abs(T) * mpmath.eps * 2**8 else None
+
+
+# ---------------------------------------------------------------- free electrons at rest
+FREE = Model(
+    "free", "Z electrons at rest: S = Z delta(T - q**2/2m_e).",
+    (Param("Z", "number of electrons", "1", "100", integer=True),),
+    electrons=lambda P: P["Z"],
+    shell=lambda P: P["Z"],
+    symbolic=lambda P: P["Z"] * models.free_symbolic(),
+)
+
+
+# ---------------------------------------------------------------- semiclassical, with and without recoil
+def _semiclassical(T, q, P):
+    return models.semiclassical(T, q, P["p"], P["I"], m_e())
+
+
+def _semiclassical_q_breaks(T, P):
+    qm, qp = models.q_pm(T, P["p"], m_e())
+    return [x for x in (qm, qp) if x is not None and x > 0]
+
+
+def _recoil(T, q, P):
+    return models.with_recoil(models.semiclassical, P["M_a"])(T, q, P["p"], P["I"], m_e())
+
+
+def _recoil_q_breaks(T, P):
+    """Where the recoil S switches in q: q = q_pm(T - q**2/2M_a) solved for q (a quadratic,
+    q**2 (1 + m_e/M_a) -/+ 2pq - 2 m_e T = 0) and q_a = sqrt(2M_a(T - I)).  Only quadrature
+    breakpoints: S itself is evaluated from its theta functions."""
+    p, M, m = P["p"], P["M_a"], m_e()
+    c = 1 + m / M
+    root = mpmath.sqrt(p**2 + 2 * m * T * c)
+    out = [(root - p) / c, (root + p) / c]
+    if T > P["I"]:
+        out.append(mpmath.sqrt(2 * M * (T - P["I"])))
+    return out
+
+
+_SEMI_PARAMS = (Param("p", "mean momentum of the bound electron", "1", "2e5"),
+                Param("I", "ionization potential", "0.01", "1.2e5"),
+                Param("Z", "one electron", fixed="1"))
+
+def _semiclassical_T_edges(q, P):
+    """T where q = q_-(T) or q = q_+(T): (q**2 pm 2pq)/2m_e."""
+    p, m = P["p"], m_e()
+    return [x for x in ((q**2 - 2 * p * q) / (2 * m), (q**2 + 2 * p * q) / (2 * m)) if x > 0]
+
+
+SEMICLASSICAL = Model(
+    "semiclassical",
+    "One electron of mean momentum p bound by I: S = m_e/(2pq) theta(T-I) theta(q_+ - q) theta(q - q_-), "
+    "q_pm = sqrt(p**2 + 2 m_e T) pm p (the recoil paper's Eq. 4).",
+    _SEMI_PARAMS, electrons=lambda P: 1,
+    continuum=_semiclassical, q_breaks=_semiclassical_q_breaks,
+    T_breaks=lambda q, P: [P["I"], *_semiclassical_T_edges(q, P)],
+    threshold=lambda P: P["I"],
+)
+
+RECOIL = Model(
+    "recoil",
+    "The semiclassical electron with the atomic recoil: S = S_semiclassical(T - q**2/2M_a, q) "
+    "(the recoil paper's Eq. 7).",
+    _SEMI_PARAMS[:2] + (Param("M_a", "atomic mass", "9.3e8", "2.3e11"), _SEMI_PARAMS[2]),
+    electrons=lambda P: 1,
+    continuum=_recoil, q_breaks=_recoil_q_breaks,
+    T_breaks=lambda q, P: [x + q**2 / (2 * P["M_a"]) for x in [P["I"], *_semiclassical_T_edges(q, P)]],
+    threshold=lambda P: P["I"],
+)
+
+
+# ---------------------------------------------------------------- harmonic well
+def _osc_y(q, P):
+    return q**2 / (2 * m_e() * P["omega"])
+
+
+def _osc_line(n, q, P):
+    y = _osc_y(q, P)
+    return n * P["omega"], P["Z"] * mpmath.exp(-y) * y**n / mpmath.factorial(n), P["omega"]
+
+
+def _osc_window(q, P):
+    """Lines n with Poisson weight e^-y y^n/n! above 10**-(dps + 10) of the peak: |n - y| < w."""
+    y = _osc_y(q, P)
+    digits = mpmath.mp.dps + 10
+    w = mpmath.sqrt(2 * (y + 1) * digits * mpmath.log(10)) + 2 * digits
+    return int(max(0, mpmath.floor(y - w))), int(mpmath.ceil(y + w))
+
+
+OSCILLATOR = Model(
+    "oscillator",
+    "Z independent electrons in the ground state of one 3D isotropic harmonic well of quantum omega; "
+    "y = q**2/(2 m_e omega): elastic Z**2 exp(-y), lines at T = n omega (n >= 1) of strength "
+    "Z exp(-y) y**n/n!.",
+    (Param("Z", "number of electrons", "1", "100", integer=True),
+     Param("omega", "oscillator quantum", "0.01", "1e5")),
+    electrons=lambda P: P["Z"],
+    elastic=lambda q, P: P["Z"] ** 2 * mpmath.exp(-_osc_y(q, P)),
+    line=_osc_line, first_line=1, line_window=_osc_window, ranges=(("q", "1e-2", "1e5"),),
+    line_index=lambda T, P: T / P["omega"],
+    q_breaks=lambda T, P: [mpmath.sqrt(2 * m_e() * x) for x in (T / 4, T, 4 * T)],
+    T_breaks=lambda q, P: [],
+)
+
+
+# ---------------------------------------------------------------- hydrogen-like ion, 1s
+def _h_scale(P):
+    """(energy unit Z**2 E_h, momentum unit Z alpha m_e) of the ion, in eV."""
+    Z = P["Z"]
+    return Z**2 * hartree(), Z * K.ALPHA.mpf() * m_e()
+
+
+def _h_continuum(T, q, P):
+    e, k = _h_scale(P)
+    return hydrogen.continuum(T / e, q / k) / e
+
+
+def _h_line(n, q, P):
+    e, k = _h_scale(P)
+    return hydrogen.line_energy(n) * e, hydrogen.line_strength(n, q / k), e / mpmath.mpf(n) ** 3
+
+
+def _h_line_index(T, P):
+    t = T / _h_scale(P)[0]
+    return hydrogen.line_index(t) if 0 < t < hydrogen.ionization() else None
+
+
+def _h_q_breaks(T, P):
+    e, k = _h_scale(P)
+    t = T / e
+    kk = mpmath.sqrt(abs(2 * t - 1))
+    return [x * k for x in (kk / 2, kk - 1, kk, kk + 1, 2 * kk + 2) if x > 0]
+
+
+def _h_T_breaks(q, P):
+    e, k = _h_scale(P)
+    qa = q / k
+    return [e / 2] + [e * (1 + x**2) / 2 for x in (qa - 1, qa, qa + 1, 2 * qa + 2) if x > 0]
+
+
+HYDROGEN = Model(
+    "hydrogen",
+    "One electron in the 1s state of a hydrogen-like ion of nuclear charge Z (Z = 1: hydrogen): exact "
+    "elastic form factor, 1s -> n lines summed over l, and the bound-free continuum (Landau & Lifshitz "
+    "Sec. 148; Inokuti 1971); I = Z**2 E_h/2.",
+    (Param("Z", "nuclear charge (one electron)", "1", "100", integer=True),
+     Param("I", "ionization potential", fixed="Z**2*alpha**2*m_e/2")),
+    electrons=lambda P: 1,
+    continuum=_h_continuum, q_breaks=_h_q_breaks, T_breaks=_h_T_breaks,
+    elastic=lambda q, P: hydrogen.elastic(q / _h_scale(P)[1]),
+    line=_h_line, first_line=2, line_index=_h_line_index,
+    series_limit=lambda P: _h_scale(P)[0] / 2,
+    threshold=lambda P: _h_scale(P)[0] / 2,
+)
+
+MODELS = {m.name: m for m in (FREE, SEMICLASSICAL, RECOIL, OSCILLATOR, HYDROGEN)}
+
+
+def get(name: str) -> Model:
+    try:
+        return MODELS[name]
+    except KeyError:
+        raise ValueError(f"model={name!r} is not known; allowed: {', '.join(MODELS)}") from None
