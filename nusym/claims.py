@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 import mpmath
 import sympy
 from sympy.core.function import AppliedUndef
-from sympy.parsing.sympy_parser import parse_expr, standard_transformations
+from sympy.parsing.sympy_parser import parse_expr, rationalize, standard_transformations
 
 from . import constants as K
 from . import spectra
@@ -46,6 +46,8 @@ from . import symbols as Sym
 __all__ = ["check", "Verdict", "ClaimError", "VARIABLES", "FUNCTIONS", "RELATIONS"]
 
 RELATIONS = ("==", "<=", ">=", "<", ">")
+# decimals are read as exact rationals: 0.1 is 1/10, not the double nearest to it
+_TRANSFORMATIONS = standard_transformations + (rationalize,)
 
 
 class ClaimError(ValueError):
@@ -127,6 +129,10 @@ def _split_relation(text: str, what: str):
         raise ClaimError(f"{what} {text!r} cannot be read: {exc}") from None
     depth, found = 0, []
     for tok in toks:
+        if tok.type == tokenize.NAME and (tok.string.startswith("_") or tok.string in ("lambda", "import")):
+            raise ClaimError(f"{what} {text!r}: the name {tok.string!r} is not allowed")
+        if tok.type == tokenize.OP and tok.string == ".":
+            raise ClaimError(f"{what} {text!r}: attribute access ('.') is not allowed")
         if tok.type == tokenize.OP:
             if tok.string in "([{":
                 depth += 1
@@ -159,10 +165,12 @@ def _parse_side(text: str, what: str):
     if not text.strip():
         raise ClaimError(f"{what}: one side of the relation is empty")
     try:
-        expr = parse_expr(text, local_dict=_namespace(), transformations=standard_transformations)
+        expr = sympy.sympify(parse_expr(text, local_dict=_namespace(), transformations=_TRANSFORMATIONS))
     except Exception as exc:  # SymPy raises many kinds of errors for bad syntax
         raise ClaimError(f"{what}: {text.strip()!r} cannot be read as SymPy: {type(exc).__name__}: {exc}") from None
-    expr = sympy.sympify(expr)
+    if not isinstance(expr, sympy.Expr):
+        raise ClaimError(f"{what}: {text.strip()!r} is not an expression (it reads as {type(expr).__name__})")
+    expr = expr.replace(lambda e: isinstance(e, (sympy.Derivative, sympy.Limit)), lambda e: e.doit())
     known = {s for s, *_ in VARIABLES.values()} | {c[0] for c in CONSTANTS.values()}
     unknown = sorted(s.name for s in expr.free_symbols if s not in known)
     if unknown:
@@ -211,12 +219,17 @@ class _Compiler:
                                         "delta(T - q**2/2m_e); use it under an integral over q or T")
                 impl["S"] = lambda T, q: self.model.density(T, q, self.env)
                 return e
+            if isinstance(e, sympy.DiracDelta):
+                raise _NotSupported("DiracDelta is evaluated only through a model's S under an integral")
             if e.args:
                 return e.func(*(replace(a) for a in e.args))
             return e
 
         body = replace(expr)
-        return sympy.lambdify(args, body, modules=[impl, "mpmath"])
+        try:
+            return sympy.lambdify(args, body, modules=[impl, "mpmath"])
+        except Exception as exc:  # a SymPy object the mpmath printer cannot write
+            raise _NotSupported(f"cannot evaluate {body} numerically: {type(exc).__name__}: {exc}") from None
 
     def _integral(self, e, outer):
         if len(e.limits) != 1 or len(e.limits[0]) != 3:
@@ -224,8 +237,12 @@ class _Compiler:
         v, a, b = e.limits[0]
         lo, hi = self.compile(a, outer), self.compile(b, outer)
         body = e.function
-        s_atoms = [f for f in body.atoms(AppliedUndef) if f.func == S_FN]
+        outside = body.replace(lambda x: isinstance(x, sympy.Integral), lambda x: sympy.Dummy())
+        s_atoms = [f for f in outside.atoms(AppliedUndef) if f.func == S_FN]
         model = self.model
+        if body.has(S_FN) and not s_atoms and (model.line is not None or model.shell is not None):
+            raise _NotSupported(f"nested integrals of S are not evaluated under model {model.name}: its lines and "
+                                "delta functions are integrated exactly only by a single integral over T or q")
         if s_atoms and model is not None and len(s_atoms) == 1:
             s0 = s_atoms[0]
             coeff, rest = sympy.diff(body, s0), body.subs(s0, 0)
@@ -239,16 +256,19 @@ class _Compiler:
 
                 def integral(*vals):
                     A, B, other = lo(*vals), hi(*vals), fixed(*vals)
+                    sign = 1 if A <= B else -1
+                    A, B = min(A, B), max(A, B)
                     gv = lambda x: g(x, *vals)
                     total = (model.q_integral(other, self.env, gv, A, B) if mode == "q"
                              else model.T_integral(other, self.env, gv, A, B))
                     if r is not None:
                         total += mpmath.quad(lambda x: r(x, *vals), [A, B])
-                    return total
+                    return sign * total
                 return integral
-            if model.shell is not None or model.line is not None:
-                raise _NotSupported(f"under model {model.name}, S must enter an integral linearly, with the "
-                                    "integration variable as its T or q argument")
+        if s_atoms:
+            raise _NotSupported("S must enter an integral linearly, once, with the integration variable itself "
+                                "as its T or q argument (substitute to bring the integral to that form), so that "
+                                "its thresholds, lines and delta functions are integrated exactly")
         f = self.compile(body, (v,) + outer)
         return lambda *vals: mpmath.quad(lambda x: f(x, *vals), [lo(*vals), hi(*vals)])
 
@@ -277,7 +297,8 @@ def _with_time_limit(seconds, fn):
 def _symbolic(lhs, rel, rhs, model, fixed, assumptions, seconds=10.0):
     """True (proved), False (disproved), or None.  Assumptions of the form ``x > e`` / ``x < e`` (x a
     symbol) are built in by x = e + t / x = e/(1 + t) with t > 0; others make the attempt give up."""
-    if model is not None and model.symbolic is None and (lhs.has(S_FN) or rhs.has(S_FN)):
+    uses_S = lhs.has(S_FN) or rhs.has(S_FN)
+    if uses_S and model.symbolic is None:
         return None
     diff = rhs - lhs if rel in ("<", "<=") else lhs - rhs
     subs = {}
@@ -289,7 +310,7 @@ def _symbolic(lhs, rel, rhs, model, fixed, assumptions, seconds=10.0):
                 break
         else:
             return None
-    if model is not None:
+    if uses_S:
         P = {name: VARIABLES[name][0] for name in model.param_names if name in VARIABLES}
         S_expr = model.symbolic(P)
         diff = diff.replace(lambda e: isinstance(e, AppliedUndef) and e.func == S_FN,
@@ -343,6 +364,7 @@ class _Domain:
     derived: dict                 # name -> callable(point) for parameters fixed by the model (hydrogen's I)
     assumptions: list             # (callable lhs, rel, callable rhs, text)
     snap_T: object = None         # callable(point) -> T snapped to a line energy, or None
+    boundaries: tuple = ()        # (name, callable(point)): where an assumption turns from true to false
 
     def complete(self, pt):
         pt = dict(pt)
@@ -381,17 +403,19 @@ def _edges(rng, dom, model):
                 if thr is not None:
                     pt["T"] = thr * (1 + side * mpmath.mpf(10) ** -k)
                     pts.append(pt)
-    for f, rel, g, text in dom.assumptions:      # both sides of each boundary, when it names a free symbol
-        for name in free:
-            if text.split(rel)[0].strip() == name or text.split(rel)[-1].strip() == name:
-                for k in (1, 3, 6, 12):
-                    for side in (1, -1):
-                        pt = base()
-                        other = g if text.split(rel)[0].strip() == name else f
-                        target = other(dom.complete(pt))
-                        if target > 0:
-                            pt[name] = target * (1 + side * mpmath.mpf(10) ** -k)
-                            pts.append(pt)
+    for name, boundary in dom.boundaries:        # both sides of each assumption's boundary
+        if name not in free:
+            continue
+        for k in (1, 3, 6, 12):
+            for side in (1, -1):
+                pt = base()
+                try:
+                    target = mpmath.mpmathify(boundary(dom.complete(pt)))
+                except (ValueError, TypeError, ZeroDivisionError, ArithmeticError):
+                    continue
+                if isinstance(target, mpmath.mpf) and target > 0:
+                    pt[name] = target * (1 + side * mpmath.mpf(10) ** -k)
+                    pts.append(pt)
     return pts
 
 
@@ -410,6 +434,26 @@ def _draw(rng, dom, free):
                     pt[name] = _log_uniform(rng, lo, hi, integer)
                 break
     return pt
+
+
+def _boundaries(assumptions, derived_sym, consts_sub, names, fixed_values, derived):
+    """For each assumption and each free variable x in it: the solutions x = b(others) of the
+    boundary equation (SymPy solve, 5 s limit), as mpmath callables of a point."""
+    out = []
+    args = [VARIABLES[n][0] for n in names]
+    for a, _, b in assumptions:
+        eq = (a - b).subs(derived_sym).subs(consts_sub)
+        for x in eq.free_symbols:
+            if x.name not in names or x.name in fixed_values or x.name in derived:
+                continue
+            try:
+                sols = _with_time_limit(5.0, lambda: sympy.solve(eq, x))
+            except Exception:  # no boundary found: the sampling still draws both sides at random
+                continue
+            for sol in sols:
+                f = sympy.lambdify(args, sol, "mpmath")
+                out.append((x.name, (lambda f: lambda pt: f(*[pt[n] for n in names]))(f)))
+    return out
 
 
 def _snapper(model):
@@ -451,14 +495,17 @@ def check(claim: str, model: str | None = None, assume=(), set=None, dps: int = 
         if name not in VARIABLES:
             raise ClaimError(f"--set {name}: unknown name; variables: {', '.join(VARIABLES)}")
         try:
-            val = sympy.sympify(value, locals=_namespace()).subs({c[0]: c[1].sympy() for c in CONSTANTS.values()})
-            num = sympy.N(val, 50)
-        except (sympy.SympifyError, TypeError) as exc:
+            val = _parse_side(str(value), f"--set {name}").subs({c[0]: c[1].sympy() for c in CONSTANTS.values()})
+        except ClaimError as exc:
             raise ClaimError(f"--set {name}={value!r}: not a number ({exc})") from None
-        if not (num.is_real and num.is_positive):
-            raise ClaimError(f"--set {name}={value!r}: must be a positive number")
+        if val.free_symbols or not (val.is_real and val.is_positive and val.is_finite):
+            raise ClaimError(f"--set {name}={value!r}: must be a positive finite number")
         if VARIABLES[name][3] and not val.is_integer:
             raise ClaimError(f"--set {name}={value!r}: must be a positive integer")
+        lo, hi, _ = _ranges(mdl, [name])[name]
+        if not sympy.Rational(lo) <= val <= sympy.Rational(hi):
+            raise ClaimError(f"--set {name}={value!r} is outside the domain [{lo}, {hi}] over which nusym "
+                             f"evaluates {name}")
         prm = next((p for p in mdl.params if p.name == name), None) if mdl else None
         if prm is not None and prm.fixed is not None:
             raise ClaimError(f"--set {name}: model {mdl.name} fixes {name} = {prm.fixed}")
@@ -505,39 +552,46 @@ def check(claim: str, model: str | None = None, assume=(), set=None, dps: int = 
     dom = _Domain(names, _ranges(mdl, names), fixed_values, derived,
                   [((lambda f: lambda pt: call(f, pt))(a), r, (lambda g: lambda pt: call(g, pt))(b), text)
                    for a, r, b, text in f_as])
+    dom.boundaries = tuple(_boundaries(assumptions, derived_sym, consts_sub, names, fixed_values, derived))
     if mdl is not None and mdl.line is not None and "T" in names and "T" not in fixed_values:
         dom.snap_T = _snapper(mdl)
 
     rng = random.Random(seed)
-    worst, worst_pt, undecided, evaluated, reasons = -1.0, None, 0, 0, []
+    worst, undecided, evaluated, reasons = -1.0, 0, 0, []
     violation = None
     with mpmath.workdps(dps):
         free = [n for n in names if n not in fixed_values and n not in derived]
         candidates = _edges(rng, dom, mdl) + [_draw(rng, dom, free) for _ in range(points)]
+    def evaluate(raw, prec):
+        """(lhs, rhs) at precision ``prec``, None outside the assumptions; raises on failure."""
+        with mpmath.workdps(prec):
+            pt = dom.complete({k: mpmath.mpf(v) for k, v in raw.items()})
+            if not dom.admits(pt):
+                return pt, None
+            env.clear()
+            env.update(pt)
+            return pt, (mpmath.mpmathify(call(f_l, pt)), mpmath.mpmathify(call(f_r, pt)))
+
     for raw in candidates:
-        values = []
-        for prec in (dps, dps + 15):
-            with mpmath.workdps(prec):
-                pt = dom.complete({k: mpmath.mpf(v) for k, v in raw.items()})
-                if not dom.admits(pt):
-                    values = None
-                    break
-                env.clear()
-                env.update(pt)
-                try:
-                    values.append((call(f_l, pt), call(f_r, pt)))
-                except (ZeroDivisionError, ValueError, TypeError, ArithmeticError) as exc:
-                    reasons.append(f"evaluation failed at {_show(pt, names)}: {type(exc).__name__}: {exc}")
-                    values = None
-                    break
-        if values is None:
+        try:
+            pt, low = evaluate(raw, dps)
+            if low is None:
+                continue
+            _, high = evaluate(raw, dps + 15)
+        except Exception as exc:  # any failure at a point leaves that point undecided, never passed
+            undecided += 1
+            reasons.append(f"evaluation failed at {_show_raw(raw)}: {type(exc).__name__}: {exc}")
             continue
-        (l1, r1), (l2, r2) = values
-        if any(isinstance(v, mpmath.mpc) and abs(v.imag) > 0 for v in (l1, r1, l2, r2)):
+        (l1, r1), (l2, r2) = low, high
+        if any(isinstance(v, mpmath.mpc) and v.imag != 0 for v in (l1, r1, l2, r2)):
             reasons.append(f"the claim is not real at {_show(pt, names)}")
             undecided += 1
             continue
         l1, r1, l2, r2 = (mpmath.re(v) for v in (l1, r1, l2, r2))
+        if not all(mpmath.isfinite(v) for v in (l1, r1, l2, r2)):
+            reasons.append(f"the claim is not finite at {_show(pt, names)}")
+            undecided += 1
+            continue
         evaluated += 1
         with mpmath.workdps(dps + 15):
             scale = max(abs(l2), abs(r2))
@@ -549,18 +603,27 @@ def check(claim: str, model: str | None = None, assume=(), set=None, dps: int = 
             undecided += 1
             reasons.append(f"numerical error {float(noise):.2g} at {_show(pt, names)}")
             continue
+        if rel in ("<", ">") and l2 == r2:
+            # equal at both precisions: an exact equality (a side that is exactly 0, such as S outside
+            # its support) violates a strict inequality; any other equality may be rounding: try 4 dps.
+            if l2 != 0 and r2 != 0:
+                _, (l3, r3) = evaluate(raw, 4 * dps)
+                if l3 == r3:
+                    undecided += 1
+                    reasons.append(f"both sides are equal to {4 * dps} digits at {_show(pt, names)}")
+                    continue
+                signed = (l3 - r3) / max(abs(l3), abs(r3))
         if rel == "==":
             bad = dev > tol
         elif rel in ("<", "<="):
-            bad = signed > tol or (rel == "<" and signed == 0 and noise == 0)
+            bad = signed > tol or (rel == "<" and signed == 0)
         else:
-            bad = -signed > tol or (rel == ">" and signed == 0 and noise == 0)
-        edge = rel in ("<", ">") and 0 < abs(signed) <= tol
-        if edge:
+            bad = -signed > tol or (rel == ">" and signed == 0)
+        if rel in ("<", ">") and 0 < abs(signed) <= tol:
             undecided += 1
             reasons.append(f"both sides agree within the numerical error at {_show(pt, names)}")
         if rel == "==" and float(dev) > worst:
-            worst, worst_pt = float(dev), pt
+            worst = float(dev)
         if bad and (violation is None or float(dev) > violation[0]):
             violation = (float(dev), pt, float(l2), float(r2))
 
@@ -585,6 +648,10 @@ def check(claim: str, model: str | None = None, assume=(), set=None, dps: int = 
                       reason=f"{undecided} point(s) undecided; first: {reasons[0]}")
     return result("holds", method if not proof else "symbolic proof (SymPy), confirmed by " + method,
                   dev=dev_out, points=evaluated)
+
+
+def _show_raw(raw):
+    return ", ".join(f"{n}={mpmath.nstr(v, 6)}" for n, v in raw.items())
 
 
 def _show(pt, names):

@@ -71,9 +71,18 @@ def main(argv=None) -> int:
     c.add_argument("--check", action="store_true", help="fail if the generated files are stale")
     c.add_argument("--out", metavar="DIR", help="write here instead of the installed nusym.generated folder")
     c.set_defaults(func=_codegen)
-    from .claims import __doc__ as claims_doc
+    from .claims import VARIABLES, __doc__ as claims_doc
+    from .spectra import MODELS
+    models = "\n".join(f"  {m.name}: {m.doc}\n    parameters: " + "; ".join(
+        f"{p.name} ({p.doc}, " + (f"fixed: {p.fixed})" if p.fixed else f"sampled {p.lo}..{p.hi})")
+        for p in m.params) + "".join(f"; {v} sampled {lo}..{hi}" for v, lo, hi in m.ranges)
+        for m in MODELS.values())
     k = sub.add_parser("check", help="check a claim: exit 0 holds, 1 refuted, 3 inconclusive, 2 bad usage",
-                       description=claims_doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+                       description=claims_doc, formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog="sampled ranges of free variables (eV unless said):\n  " + ", ".join(
+                           f"{n} {lo}..{hi}" for n, (_, lo, hi, _, _) in VARIABLES.items()) +
+                       "\n\nmodels (--model):\n" + models +
+                       "\n\nexit status: 0 holds, 1 refuted, 3 inconclusive, 2 bad usage or unreadable claim")
     k.add_argument("claim", help='e.g. "Integral(S(T, q)*2/q, (q, 0, oo)) == Z/T"')
     k.add_argument("--model", choices=["none", "free", "semiclassical", "recoil", "oscillator", "hydrogen"],
                    default="none", help="atomic model that defines S(T, q) (default: none, a purely symbolic claim)")

@@ -52,6 +52,34 @@ def test_claims_on_models(claim, model, assume, settings, verdict):
     assert v.verdict == verdict, str(v)
 
 
+@pytest.mark.parametrize("claim, model, assume, settings, verdict", [
+    # found by an adversarial review; each was answered wrongly or crashed before
+    ("I == Z**2*E_h/2", "hydrogen", (), {}, "holds"),                                    # no S under a model
+    ("Integral(S(T, q)*2/q, (q, oo, 0)) == -1/T", "semiclassical", ("T > I",), {}, "holds"),   # reversed limits
+    ("Integral(S(T, 2*q)*2/q, (q, 0, oo)) == 1/T", "semiclassical", ("T > I",), {}, "inconclusive"),
+    ("Integral(S(T, q), (T, 0, oo)) < Z", "oscillator", (), {}, "inconclusive"),          # 1 - e^-y rounds to 1
+    ("Integral(S(T, q)*2/q, (q, 0, oo))*0.1 == 1/(10*T)", "semiclassical", ("T > I",), {}, "holds"),
+    ("Integral(S(T, q)*2/q, (q, 0, oo)) == Z/T", "oscillator", (), {"T": "0.3", "omega": "0.1"}, "holds"),
+    ("oo < 1", None, (), {}, "inconclusive"),
+    ("T*oo < 1", None, (), {}, "inconclusive"),
+    ("nan == nan", None, (), {}, "inconclusive"),
+    ("DiracDelta(T - I) >= 0", None, (), {}, "inconclusive"),
+    ("zoo == 1", None, (), {}, "inconclusive"),
+    ("Derivative(q_plus(T, p), T) > 0", None, (), {}, "holds"),
+    ("Integral(Integral(S(T, q), (q, 0, 1)), (T, 1, 2)) > 0", "hydrogen", (), {}, "inconclusive"),
+])
+def test_review_findings(claim, model, assume, settings, verdict):
+    v = check(claim, model=model, assume=assume, set=settings, **FAST)
+    assert v.verdict == verdict, str(v)
+
+
+@pytest.mark.parametrize("assume", ["T - I > 0", "2*T > 2*I", "T > I"])
+def test_assumption_boundaries_are_sampled_in_any_form(assume):
+    # q_a = sqrt(2 M_a (T - I)) falls below 1 eV just above the threshold: refuted in every form
+    v = check("q_a(T, I, M_a) > 1", assume=[assume], **FAST)
+    assert v.verdict == "refuted", str(v)
+
+
 def test_binding_sum_rule_on_hydrogen():
     # Z = Z**2 = 1 for hydrogen, and still the sum rule fails near the threshold (ratio 0.957)
     v = check("Integral(S(T, q)*2/q, (q, 0, oo)) == 1/T", model="hydrogen", set={"Z": "1"}, dps=20, points=4)
@@ -73,9 +101,15 @@ def test_hydrogen_bethe_sum_rule():
     ("S(T) == 1", {"model": "free"}, "two arguments"),
     ("T > 0", {"set": {"m_e": "1"}}, "constant"),
     ("T > 0", {"set": {"Z": "2.5"}}, "positive integer"),
-    ("T > 0", {"set": {"T": "-1"}}, "positive number"),
+    ("T > 0", {"set": {"T": "-1"}}, "positive finite number"),
     ("T > 0", {"dps": 5}, "dps=5"),
     ("T > I", {"model": "hydrogen", "set": {"I": "3"}}, "fixes I"),
+    ("T > 0", {"set": {"T": "1,2"}}, "not a number"),
+    ("T > 0", {"set": {"T": "I"}}, "positive finite number"),
+    ("T > 0", {"set": {"T": "1e300"}}, "outside the domain"),
+    ("True == True", {}, "not an expression"),
+    ("__import__('os').getpid() > 0", {}, "not allowed"),
+    ("T.func == T", {}, "attribute access"),
 ])
 def test_bad_usage_is_named(claim, kwargs, message):
     with pytest.raises(ClaimError, match=message):
