@@ -11,7 +11,8 @@ EXPECTED_IDS = {"q2-limits", "s-structure", "fe-from-semiclassical", "fe-weak-vo
                 "recoil-criterion", "thomas-fermi-scale", "k-shell-scale", "sm-magnetic-moment",
                 "sm-magnetic-moment-binding", "max-recoil-energy",
                 "model-free", "model-semiclassical", "model-recoil", "model-oscillator", "model-hydrogen",
-                "b-spectral-function", "b-green-at-zero", "b-voloshin-value", "b-sum-rule", "b-dispersion"}
+                "b-spectral-function", "b-green-at-zero", "b-voloshin-value", "b-sum-rule", "b-dispersion",
+                "m-amplitude", "m-decomposition", "m-free-electron-limit", "m-large-energy"}
 REFUTED = {"b-voloshin-value", "b-sum-rule", "b-dispersion"}
 
 
@@ -31,7 +32,8 @@ def test_every_result_is_listed_and_checked_without_problems(report):
 def test_verdicts(report):
     verdicts = {e.result.id: e.outcome.verdict for e in report.entries}
     approximate = {"fe-weak-vogel-engel-limit", "fe-mu-vogel-engel-limit", "recoil-exact-substitution",
-                   "recoil-vanishing-point", "recoil-criterion", "max-recoil-energy"}
+                   "recoil-vanishing-point", "recoil-criterion", "max-recoil-energy",
+                   "m-free-electron-limit", "m-large-energy"}
     for rid in EXPECTED_IDS:
         expected = "approximate" if rid in approximate else "refuted" if rid in REFUTED else "holds"
         assert verdicts[rid] == expected, rid
