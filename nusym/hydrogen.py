@@ -111,3 +111,75 @@ def line_partial_waves(n, q):
                              _radial_breaks(), method="gauss-legendre")
         total += (2 * l + 1) * radial**2
     return total
+
+
+def _gaunt(l1, l2, l3, m1, m2, m3):
+    """int Y_l1m1 Y_l2m2 Y_l3m3 dOmega, exact (sympy.physics.wigner.gaunt), as an mpf."""
+    from sympy.physics.wigner import gaunt
+    return mpmath.mpf(gaunt(l1, l2, l3, m1, m2, m3).evalf(mpmath.mp.dps + 5))
+
+
+def _transverse_sources(t, q, form):
+    """e_perp.grad psi_1s (e_perp = x, q along z) as sources (Lambda, {mu: coefficient}, r-power):
+    the function sum coefficient * r**power * exp(-r)/sqrt(pi) * Y_{Lambda mu}.
+
+    velocity form:    d/dx psi = -(x/r) psi;
+    commutator form:  <f| e^{iqz} d/dx |0> = (q**2/2 - t) <f|e^{iqz} x|0> + i q <f|e^{iqz} (xz/r)|0>,
+                      from d/dx = -[H, x] and [H, e^{iqz}] = e^{iqz}(q p_z + q**2/2); it holds only for
+                      exact eigenstates with E_f - E_0 = t, which makes the two forms an independent test.
+    """
+    a1, a2 = mpmath.sqrt(2 * mpmath.pi / 3), mpmath.sqrt(2 * mpmath.pi / 15)   # x/r, xz/r**2 in Y_1, Y_2
+    if form == "velocity":
+        return [(1, {-1: -a1, 1: a1}, 0)]
+    if form == "commutator":
+        c = q**2 / 2 - t
+        return [(1, {-1: c * a1, 1: -c * a1}, 1), (2, {-1: 1j * q * a2, 1: -1j * q * a2}, 1)]
+    raise ValueError(f"form={form!r}: allowed 'velocity', 'commutator'")
+
+
+def transverse_partial_waves(t, q, form="velocity", rel_tol=None):
+    """R(t, q) of 1s in atomic units: sum over final continuum states |<f| e_perp.j(-q) |1s>|**2 per unit
+    energy, j = -(i/2)(e^{iq.r} grad + grad e^{iq.r}) (m_e = 1), e_perp perpendicular to q.
+
+    Since e_perp.q = 0, e_perp.j(-q) = -i e^{iq.r} e_perp.grad.  Final states |k l mu> with the
+    energy-normalized Coulomb functions; the angular integrals are Gaunt coefficients.
+    """
+    k = mpmath.sqrt(2 * t - 1)
+    eta = -1 / k
+    tol = rel_tol if rel_tol is not None else mpmath.mpf(10) ** (-(mpmath.mp.dps - 2))
+    norm = mpmath.sqrt(2 / (mpmath.pi * k)) / mpmath.sqrt(mpmath.pi)
+    sources = _transverse_sources(t, q, form)
+    total, radial = mpmath.mpf(0), {}
+
+    def radial_integral(l, L, power):
+        key = (l, L, power)
+        if key not in radial:
+            radial[key] = norm * mpmath.quad(
+                lambda r: mpmath.coulombf(l, eta, k * r) * _spherical_jn(L, q * r) * r ** (1 + power)
+                * mpmath.exp(-r), _radial_breaks(), method="gauss-legendre")
+        return radial[key]
+    for l in range(400):
+        term = 0
+        for mu in (-1, 1):
+            amp = 0
+            for Lam, coeff, power in sources:
+                for L in range(abs(l - Lam), l + Lam + 1):
+                    G = (-1) ** mu * _gaunt(l, L, Lam, -mu, 0, mu)
+                    if G != 0:
+                        amp += coeff[mu] * 1j**L * mpmath.sqrt(4 * mpmath.pi * (2 * L + 1)) * G \
+                            * radial_integral(l, L, power)
+            term += abs(amp) ** 2
+        total += term
+        if l > 2 and term < tol * total:
+            return total
+    raise ArithmeticError(f"partial-wave sum not converged at t={t}, q={q}")
+
+
+def photoionization_stobbe(omega):
+    """Stobbe's dipole photoionization cross section of H(1s) in a_0**2, photon energy omega in E_h:
+    (2**9 pi**2/3) alpha (I/omega)**4 exp(-4 eta arccot eta)/(1 - exp(-2 pi eta)), eta = sqrt(I/(omega - I))."""
+    from .constants import ALPHA
+    I = ionization()
+    eta = mpmath.sqrt(I / (omega - I))
+    return (2**9 * mpmath.pi**2 / 3 * ALPHA.mpf() * (I / omega) ** 4
+            * mpmath.exp(-4 * eta * mpmath.acot(eta)) / -mpmath.expm1(-2 * mpmath.pi * eta))

@@ -39,3 +39,32 @@ def test_line_index_inverts_line_energy():
     with mpmath.workdps(30):
         for n in (2, 7, 40):
             assert abs(hydrogen.line_index(hydrogen.line_energy(n)) - n) < mpmath.mpf(10) ** -25
+
+
+def test_transverse_response_two_forms_agree():
+    with mpmath.workdps(18):
+        t, q = mpmath.mpf("0.52"), mpmath.mpf("0.2")
+        a = hydrogen.transverse_partial_waves(t, q, "velocity")
+        b = hydrogen.transverse_partial_waves(t, q, "commutator")
+        assert abs(a - b) <= mpmath.mpf(10) ** -15 * a
+
+
+def test_transverse_dipole_limit_is_stobbe():
+    from nusym.constants import ALPHA
+    with mpmath.workdps(30):
+        t = mpmath.mpf("1.5")
+        R0 = hydrogen.transverse_partial_waves(t, mpmath.mpf(10) ** -20)
+        assert abs(R0 / (hydrogen.photoionization_stobbe(t) * t / (4 * mpmath.pi**2 * ALPHA.mpf())) - 1) < 1e-27
+
+
+def test_stobbe_threshold_value():
+    from nusym.constants import ALPHA, M_E, hbar_c
+    with mpmath.workdps(20):
+        a0 = hbar_c(mpmath) / (ALPHA.mpf() * M_E.mpf())
+        sigma_mb = hydrogen.photoionization_stobbe(mpmath.mpf("0.5") * (1 + mpmath.mpf(10) ** -12)) * a0**2 / 1e-18
+        assert abs(sigma_mb - mpmath.mpf("6.30")) < mpmath.mpf("0.005")        # 6.30 Mb (Stobbe 1930)
+
+
+def test_transverse_form_is_named():
+    with pytest.raises(ValueError, match="form='length'"):
+        hydrogen.transverse_partial_waves(mpmath.mpf(1), mpmath.mpf(1), "length")

@@ -12,7 +12,8 @@ EXPECTED_IDS = {"q2-limits", "s-structure", "fe-from-semiclassical", "fe-weak-vo
                 "sm-magnetic-moment-binding", "max-recoil-energy",
                 "model-free", "model-semiclassical", "model-recoil", "model-oscillator", "model-hydrogen",
                 "b-spectral-function", "b-green-at-zero", "b-voloshin-value", "b-sum-rule", "b-dispersion",
-                "m-amplitude", "m-decomposition", "m-free-electron-limit", "m-large-energy"}
+                "m-amplitude", "m-decomposition", "m-free-electron-limit", "m-large-energy",
+                "m-transverse-hydrogen", "m-photon-limit"}
 REFUTED = {"b-voloshin-value", "b-sum-rule", "b-dispersion"}
 
 
