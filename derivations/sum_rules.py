@@ -15,7 +15,7 @@ import sympy
 from nusym import spectra
 from nusym import symbols as S
 from nusym.numerics import agreement
-from nusym.record import Evidence, digits_of_agreement, result
+from nusym.record import Evidence, result
 
 T, q, Z, m_e = S.T, S.q, S.Z, S.m_e
 x, eps = sympy.Symbol("x", real=True), sympy.Symbol("epsilon", positive=True)
@@ -222,7 +222,7 @@ def dispersion():
     line_poles = sympy.solve(nn**2 * u + (nn + 1) ** 2, u)
     refuted = grows == sympy.oo and poles == [-4]
     # At Q = 0 Eq. (13) reads F(E, 0) = int S dQ^2/Q^2; with Eq. (14) that is Eq. (15).  Measure both sides:
-    H, P = spectra.HYDROGEN, {"Z": "1"}
+    H = spectra.HYDROGEN
     pts = [{"Z": "1", "t": "0.505"}, {"Z": "1", "t": "2"}]
 
     def rhs(pt):

@@ -30,11 +30,9 @@ from dataclasses import dataclass
 from typing import Callable
 
 import mpmath
-import sympy
 
 from . import constants as K
 from . import hydrogen, models
-from . import symbols as S
 
 __all__ = ["Param", "Model", "MODELS", "get", "m_e", "hartree"]
 
