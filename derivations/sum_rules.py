@@ -12,6 +12,7 @@ is taken line-averaged, at T = T_n with F_n spread over the line spacing dT_n/dn
 import mpmath
 import sympy
 
+from nusym import constants as K
 from nusym import spectra
 from nusym import symbols as S
 from nusym.numerics import agreement
@@ -21,7 +22,7 @@ T, q, Z, m_e = S.T, S.q, S.Z, S.m_e
 x, eps = sympy.Symbol("x", real=True), sympy.Symbol("epsilon", positive=True)
 y, w = sympy.Symbol("y", positive=True), sympy.Symbol("omega", positive=True)
 n = sympy.Symbol("n", integer=True, positive=True)
-E_H = spectra.hartree
+E_H = lambda: K.hartree_energy(mpmath)
 
 
 def _P(**values):

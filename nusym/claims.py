@@ -32,7 +32,7 @@ import signal
 import threading
 import time
 import tokenize
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import mpmath
 import sympy
@@ -95,7 +95,6 @@ class Verdict:
     claim: str = ""
     points: int = 0
     seconds: float = 0.0
-    details: list = field(default_factory=list)
 
     @property
     def exit_status(self) -> int:
@@ -364,7 +363,7 @@ class _Domain:
     derived: dict                 # name -> callable(point) for parameters fixed by the model (hydrogen's I)
     assumptions: list             # (callable lhs, rel, callable rhs, text)
     snap_T: object = None         # callable(point) -> T snapped to a line energy, or None
-    boundaries: tuple = ()        # (name, callable(point)): where an assumption turns from true to false
+    boundaries: tuple = ()        # (assumption index, name, callable(point)): where an assumption turns
 
     def complete(self, pt):
         pt = dict(pt)
@@ -403,7 +402,7 @@ def _edges(rng, dom, model):
                 if thr is not None:
                     pt["T"] = thr * (1 + side * mpmath.mpf(10) ** -k)
                     pts.append(pt)
-    for name, boundary in dom.boundaries:        # both sides of each assumption's boundary
+    for _, name, boundary in dom.boundaries:     # both sides of each assumption's boundary
         if name not in free:
             continue
         for k in (1, 3, 6, 12):
@@ -420,18 +419,26 @@ def _edges(rng, dom, model):
 
 
 def _draw(rng, dom, free):
-    """A log-uniform point; a variable bounded by an assumption (x > e, x < e) is drawn inside the
-    bound, so that narrow domains are sampled as densely as wide ones."""
+    """A log-uniform point; for each assumption, one variable it bounds is redrawn between its
+    boundary and the end of its range on the side the assumption admits, so that narrow domains
+    are sampled as densely as wide ones."""
     pt = {n: _log_uniform(rng, *dom.ranges[n]) for n in free}
-    for f, rel, g, text in dom.assumptions:
-        left, right = (s.strip() for s in text.split(rel, 1))
-        for name, other, above in ((left, g, rel in (">", ">=")), (right, f, rel in ("<", "<="))):
-            if name in free and rel != "==":
-                target = other(dom.complete(pt))
-                lo, hi, integer = dom.ranges[name]
-                lo, hi = (target, hi) if above else (lo, target)
-                if 0 < mpmath.mpf(lo) < mpmath.mpf(hi):
-                    pt[name] = _log_uniform(rng, lo, hi, integer)
+    done = set()
+    for index, name, boundary in dom.boundaries:
+        if index in done or name not in free:
+            continue
+        try:
+            target = mpmath.mpmathify(boundary(dom.complete(pt)))
+        except (ValueError, TypeError, ZeroDivisionError, ArithmeticError):
+            continue
+        lo, hi, integer = dom.ranges[name]
+        if not (isinstance(target, mpmath.mpf) and mpmath.mpf(lo) < target < mpmath.mpf(hi)):
+            continue
+        done.add(index)
+        for side in ((target, hi), (lo, target)):
+            trial = {**pt, name: _log_uniform(rng, *side, integer)}
+            if dom.admits(dom.complete(trial)):
+                pt = trial
                 break
     return pt
 
@@ -441,7 +448,7 @@ def _boundaries(assumptions, derived_sym, consts_sub, names, fixed_values, deriv
     boundary equation (SymPy solve, 5 s limit), as mpmath callables of a point."""
     out = []
     args = [VARIABLES[n][0] for n in names]
-    for a, _, b in assumptions:
+    for index, (a, _, b) in enumerate(assumptions):
         eq = (a - b).subs(derived_sym).subs(consts_sub)
         for x in eq.free_symbols:
             if x.name not in names or x.name in fixed_values or x.name in derived:
@@ -452,7 +459,7 @@ def _boundaries(assumptions, derived_sym, consts_sub, names, fixed_values, deriv
                 continue
             for sol in sols:
                 f = sympy.lambdify(args, sol, "mpmath")
-                out.append((x.name, (lambda f: lambda pt: f(*[pt[n] for n in names]))(f)))
+                out.append((index, x.name, (lambda f: lambda pt: f(*[pt[n] for n in names]))(f)))
     return out
 
 

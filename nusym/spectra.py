@@ -34,16 +34,11 @@ import mpmath
 from . import constants as K
 from . import hydrogen, models
 
-__all__ = ["Param", "Model", "MODELS", "get", "m_e", "hartree"]
+__all__ = ["Param", "Model", "MODELS", "get", "m_e"]
 
 
 def m_e():
     return K.M_E.mpf()
-
-
-def hartree():
-    """E_h = alpha**2 m_e in eV at the working precision."""
-    return K.ALPHA.mpf() ** 2 * K.M_E.mpf()
 
 
 @dataclass(frozen=True)
@@ -67,7 +62,6 @@ class Model:
     name: str
     doc: str
     params: tuple
-    electrons: Callable                      # P -> number of electrons (rho(0))
     continuum: Callable = None               # (T, q, P) -> density
     q_breaks: Callable = lambda T, P: []     # (T, P) -> q where S(T, .) is not smooth, or peaks
     T_breaks: Callable = lambda q, P: []     # (q, P) -> T where S(., q) is not smooth, or peaks
@@ -193,7 +187,6 @@ class Model:
 FREE = Model(
     "free", "Z electrons at rest: S = Z delta(T - q**2/2m_e).",
     (Param("Z", "number of electrons", "1", "100", integer=True),),
-    electrons=lambda P: P["Z"],
     shell=lambda P: P["Z"],
     symbolic=lambda P: P["Z"] * models.free_symbolic(),
 )
@@ -240,7 +233,7 @@ SEMICLASSICAL = Model(
     "semiclassical",
     "One electron of mean momentum p bound by I: S = m_e/(2pq) theta(T-I) theta(q_+ - q) theta(q - q_-), "
     "q_pm = sqrt(p**2 + 2 m_e T) pm p (the recoil paper's Eq. 4).",
-    _SEMI_PARAMS, electrons=lambda P: 1,
+    _SEMI_PARAMS,
     continuum=_semiclassical, q_breaks=_semiclassical_q_breaks,
     T_breaks=lambda q, P: [P["I"], *_semiclassical_T_edges(q, P)],
     threshold=lambda P: P["I"],
@@ -251,7 +244,6 @@ RECOIL = Model(
     "The semiclassical electron with the atomic recoil: S = S_semiclassical(T - q**2/2M_a, q) "
     "(the recoil paper's Eq. 7).",
     _SEMI_PARAMS[:2] + (Param("M_a", "atomic mass", "9.3e8", "2.3e11"), _SEMI_PARAMS[2]),
-    electrons=lambda P: 1,
     continuum=_recoil, q_breaks=_recoil_q_breaks,
     T_breaks=lambda q, P: [x + q**2 / (2 * P["M_a"]) for x in [P["I"], *_semiclassical_T_edges(q, P)]],
     threshold=lambda P: P["I"],
@@ -283,7 +275,6 @@ OSCILLATOR = Model(
     "Z exp(-y) y**n/n!.",
     (Param("Z", "number of electrons", "1", "100", integer=True),
      Param("omega", "oscillator quantum", "0.01", "1e5")),
-    electrons=lambda P: P["Z"],
     elastic=lambda q, P: P["Z"] ** 2 * mpmath.exp(-_osc_y(q, P)),
     line=_osc_line, first_line=1, line_window=_osc_window, ranges=(("q", "1e-2", "1e5"),),
     line_index=lambda T, P: T / P["omega"],
@@ -296,7 +287,7 @@ OSCILLATOR = Model(
 def _h_scale(P):
     """(energy unit Z**2 E_h, momentum unit Z alpha m_e) of the ion, in eV."""
     Z = P["Z"]
-    return Z**2 * hartree(), Z * K.ALPHA.mpf() * m_e()
+    return Z**2 * K.hartree_energy(mpmath), Z * K.ALPHA.mpf() * m_e()
 
 
 def _h_continuum(T, q, P):
@@ -334,7 +325,6 @@ HYDROGEN = Model(
     "Sec. 148; Inokuti 1971); I = Z**2 E_h/2.",
     (Param("Z", "nuclear charge (one electron)", "1", "100", integer=True),
      Param("I", "ionization potential", fixed="Z**2*alpha**2*m_e/2")),
-    electrons=lambda P: 1,
     continuum=_h_continuum, q_breaks=_h_q_breaks, T_breaks=_h_T_breaks,
     elastic=lambda q, P: hydrogen.elastic(q / _h_scale(P)[1]),
     line=_h_line, first_line=2, line_index=_h_line_index,
