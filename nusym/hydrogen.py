@@ -23,7 +23,9 @@ from __future__ import annotations
 import mpmath
 
 __all__ = ["elastic", "line_energy", "line_index", "line_strength", "continuum",
-           "continuum_partial_waves", "line_partial_waves", "ionization"]
+           "continuum_partial_waves", "line_partial_waves", "ionization", "transverse",
+           "transverse_line_strength", "transverse_partial_waves", "transverse_line_partial_waves",
+           "photoionization_stobbe"]
 
 def ionization():
     """Ionization energy of H(1s), E_h/2, at the working precision."""
@@ -137,28 +139,22 @@ def _transverse_sources(t, q, form):
     raise ValueError(f"form={form!r}: allowed 'velocity', 'commutator'")
 
 
-def transverse_partial_waves(t, q, form="velocity", rel_tol=None):
-    """R(t, q) of 1s in atomic units: sum over final continuum states |<f| e_perp.j(-q) |1s>|**2 per unit
-    energy, j = -(i/2)(e^{iq.r} grad + grad e^{iq.r}) (m_e = 1), e_perp perpendicular to q.
-
-    Since e_perp.q = 0, e_perp.j(-q) = -i e^{iq.r} e_perp.grad.  Final states |k l mu> with the
-    energy-normalized Coulomb functions; the angular integrals are Gaunt coefficients.
-    """
-    k = mpmath.sqrt(2 * t - 1)
-    eta = -1 / k
+def _transverse_sum(final_radial, t, q, form, l_max, rel_tol=None):
+    """sum over final states l, mu of |<f| e^{iqz} d/dx |1s>|**2, the final states R_l(r) Y_{l mu};
+    ``final_radial(l)`` returns R_l; the sum stops at l_max or when a term falls below rel_tol."""
     tol = rel_tol if rel_tol is not None else mpmath.mpf(10) ** (-(mpmath.mp.dps - 2))
-    norm = mpmath.sqrt(2 / (mpmath.pi * k)) / mpmath.sqrt(mpmath.pi)
     sources = _transverse_sources(t, q, form)
     total, radial = mpmath.mpf(0), {}
 
     def radial_integral(l, L, power):
         key = (l, L, power)
         if key not in radial:
-            radial[key] = norm * mpmath.quad(
-                lambda r: mpmath.coulombf(l, eta, k * r) * _spherical_jn(L, q * r) * r ** (1 + power)
-                * mpmath.exp(-r), _radial_breaks(), method="gauss-legendre")
+            R_l = final_radial(l)
+            radial[key] = mpmath.quad(lambda r: R_l(r) * _spherical_jn(L, q * r) * r ** (2 + power)
+                                      * mpmath.exp(-r) / mpmath.sqrt(mpmath.pi), _radial_breaks(),
+                                      method="gauss-legendre")
         return radial[key]
-    for l in range(400):
+    for l in range(l_max + 1):
         term = 0
         for mu in (-1, 1):
             amp = 0
@@ -172,7 +168,59 @@ def transverse_partial_waves(t, q, form="velocity", rel_tol=None):
         total += term
         if l > 2 and term < tol * total:
             return total
+    if l_max < 399:
+        return total
     raise ArithmeticError(f"partial-wave sum not converged at t={t}, q={q}")
+
+
+def transverse_partial_waves(t, q, form="velocity", rel_tol=None):
+    """R(t, q) of 1s in atomic units from its definition: sum over final continuum states
+    |<f| e_perp.j(-q) |1s>|**2 per unit energy, j = -(i/2)(e^{iq.r} grad + grad e^{iq.r}) (m_e = 1),
+    e_perp perpendicular to q.
+
+    Since e_perp.q = 0, e_perp.j(-q) = -i e^{iq.r} e_perp.grad.  Final states |k l mu> with the
+    energy-normalized Coulomb functions sqrt(2/(pi k)) F_l(-1/k, kr)/r; the angular integrals are
+    Gaunt coefficients.
+    """
+    k = mpmath.sqrt(2 * t - 1)
+    norm = mpmath.sqrt(2 / (mpmath.pi * k))
+    final = lambda l: (lambda r: norm * mpmath.coulombf(l, -1 / k, k * r) / r)
+    return _transverse_sum(final, t, q, form, 399, rel_tol)
+
+
+def transverse_line_partial_waves(n, q, form="velocity"):
+    """G_n(q) = sum over l, m of |<n l m| e^{iqz} d/dx |1s>|**2 from its definition, with the bound
+    radial functions of sympy.physics.hydrogen (independent of :func:`transverse_line_strength`)."""
+    import sympy
+    from sympy.physics.hydrogen import R_nl
+
+    r = sympy.Symbol("r", positive=True)
+    final = lambda l: sympy.lambdify(r, R_nl(n, l, r, 1), "mpmath")
+    return _transverse_sum(final, line_energy(n), q, form, n - 1)
+
+
+def transverse(t, q):
+    """R(t, q) per unit energy for t > 1/2 (zero below the threshold), closed form:
+
+      R = (64/3)(1 + k**2) exp[-(2/k) atan2(2k, q**2 - k**2 + 1)]
+          / {[(q + k)**2 + 1]**2 [(q - k)**2 + 1]**2 (1 - exp(-2 pi/k))}
+
+    (derived in nusym.derivations.magnetic from Nordsieck's integral; q -> 0 is Stobbe's dipole R)."""
+    if t <= ionization():
+        return mpmath.mpf(0)
+    k = mpmath.sqrt(2 * t - 1)
+    phase = mpmath.exp(-(2 / k) * mpmath.atan2(2 * k, q**2 - k**2 + 1))
+    return (mpmath.mpf(64) / 3 * (1 + k**2) * phase
+            / (((q + k) ** 2 + 1) ** 2 * ((q - k) ** 2 + 1) ** 2 * -mpmath.expm1(-2 * mpmath.pi / k)))
+
+
+def transverse_line_strength(n, q):
+    """G_n(q) = sum over l, m of |<n l m| e^{iqz} d/dx |1s>|**2, the 1s -> n transverse strength:
+    (64/3) n**3 (n**2 - 1) [(nq)**2 + (n-1)**2]**(n-2) / [(nq)**2 + (n+1)**2]**(n+2): the
+    continuum's (1 - exp(-2 pi/k)) R continued to k = i/n, times dt_n/dn = 1/n**3."""
+    n = mpmath.mpf(n)
+    nq2 = (n * q) ** 2
+    return mpmath.mpf(64) / 3 * n**3 * (n**2 - 1) * (nq2 + (n - 1) ** 2) ** (n - 2) / (nq2 + (n + 1) ** 2) ** (n + 2)
 
 
 def photoionization_stobbe(omega):
