@@ -449,3 +449,129 @@ def photon_limit():
                     digits, "partial-wave R at q -> 0 against Stobbe's closed form, t = 0.75 E_h, 50 and 80 digits",
                     notes=f"Stobbe at threshold: {mpmath.nstr(threshold_mb, 4)} Mb; at Q = T (a real "
                           "photon) R differs from the dipole limit by retardation: " + "; ".join(rows))
+
+
+# ------------------------------------------------------------------ the photon limit over the whole Q range
+def magnetic_terms(T, E_nu, Z=1):
+    """Eqs. (7), (8) and the photon-limit form of (8) for a hydrogen-like 1s ion, with the free-electron
+    cross section Z (1/T - 1/E_nu): d sigma/dT in units of pi alpha^2 mu_nu^2/m_e^2 (1/eV; mu_nu in mu_B).
+
+    The photon limit puts R(T, Q)/Q^2 = sigma_gamma(T)/(4 pi^2 alpha T) (Eq. 17) = R(T, T)/T^2, its value
+    at the real-photon point, under the whole integral (8), as Wong, Li & Lin did."""
+    from nusym import spectra
+    H, P = spectra.HYDROGEN, {"Z": mpmath.mpf(Z)}
+    W = 2 * E_nu - T
+    pref = W**2 / (4 * E_nu**2)
+    longitudinal = pref * H.q_integral(T, P, lambda Q: (1 - T**2 / Q**2) * 2 / Q, T, W)
+    transverse = pref * H.transverse.q_integral(T, P, lambda Q: (1 - Q**2 / W**2) * 2 / Q, T, W)
+    photon = pref * H.transverse.density(T, T, P) / T**2 * _photon_limit_integral(T, W)
+    return {"longitudinal": longitudinal, "transverse": transverse, "photon limit": photon,
+            "free electrons": Z * (1 / T - 1 / E_nu)}
+
+
+def _photon_limit_integral(T_, W):
+    """int_{T^2}^{W^2} (1 - Q^2/W^2) dQ^2, W = 2E_nu - T, from SymPy."""
+    return sympy.lambdify((T, S.q), _photon_limit_symbolic(), "mpmath")(T_, W)
+
+
+def _photon_limit_symbolic():
+    u, W = sympy.Symbol("u", positive=True), S.q
+    return sympy.factor(sympy.integrate(1 - u / W**2, (u, T**2, W**2)))
+
+
+def thomas_fermi_scale(Z):
+    """r_a^-1 = Z^(1/3) alpha m_e (eV)."""
+    from nusym import constants as K
+    return mpmath.cbrt(Z) * K.ALPHA.mpf() * K.M_E.mpf()
+
+
+ENHANCEMENT_T = ("1.000001 I", "20", "50", "100", "300", "1e3", "3e3", "1e4", "3e4", "1e5")
+
+
+def enhancement_table(E_nu=mpmath.mpf(10) ** 6, Ts=ENHANCEMENT_T, Z=1):
+    """Rows (T, terms, ratios) for hydrogen, T in eV ('x I' for multiples of the ionization energy)."""
+    from nusym import spectra
+    I = spectra.HYDROGEN.threshold({"Z": mpmath.mpf(Z)})
+    rows = []
+    for text in Ts:
+        T_ = I * mpmath.mpf(text.split()[0]) if text.endswith("I") else mpmath.mpf(text)
+        rows.append((T_, magnetic_terms(T_, E_nu, Z)))
+    return rows
+
+
+def _half_width(T_, Z=1):
+    """The Q > T where R(T, Q) has fallen to half of R(T, T) (first crossing, scanning up in 5% steps)."""
+    from nusym import spectra
+    R, P = spectra.HYDROGEN.transverse, {"Z": mpmath.mpf(Z)}
+    half = R.density(T_, T_, P) / 2
+    f = lambda lq: mpmath.log(R.density(T_, mpmath.exp(lq), P) / half)
+    lq, step = mpmath.log(T_), mpmath.log(mpmath.mpf("1.05"))
+    while f(lq) > 0:
+        lq += step
+    return mpmath.exp(mpmath.findroot(f, (lq - step, lq), solver="anderson"))
+
+
+@result("m-spurious-enhancement", "binding", "8, 17",
+        """The photon limit (17) used over the whole integration interval of Eq. (8) (Wong, Li & Lin) is incorrect:
+        the integrand falls rapidly as Q^2 goes from T^2 to ~4E_nu^2, especially for Q >~ r_a^-1 = Z^(1/3) alpha m_e,
+        so the enhancement it gives at T ~ epsilon_b is spurious.""")
+def spurious_enhancement():
+    from nusym import constants as K
+    from nusym import hydrogen, spectra
+    # symbolic: the photon-limit integral grows like E_nu^2, the exact one is bounded (R ~ q^-8 at large q)
+    plim = _photon_limit_symbolic()
+    _, R_c, _, _, _, dos = _closed_forms()
+    phase = sympy.exp(-(2 / k_) * sympy.atan(2 * k_ / (q_**2 - k_**2 + 1)))       # atan2 for q**2 > k**2 - 1
+    tail = sympy.limit(R_c.subs(PHI, phase) * q_**8, q_, sympy.oo)
+    E2 = sympy.limit(plim.subs(S.q, 2 * E - T) / E**2, E, sympy.oo)
+    # 0 < 1 - exp(-2 pi/k) < 1: the tail coefficient is finite and positive
+    proved = sympy.simplify(tail * dos - sympy.Rational(64, 3) * (1 + k_**2)) == 0 and E2 == 2
+    # definition level: the photon-limit integral by quadrature over Q (dQ^2 = 2Q dQ) against SymPy's
+    def quad_vs_closed(dps):
+        with mpmath.workdps(dps):
+            t_, w_ = mpmath.mpf(20), 2 * mpmath.mpf(10) ** 6 - 20
+            by_quad = mpmath.quad(lambda Q: (1 - Q**2 / w_**2) * 2 * Q, [t_, 1e3, 1e5, w_])
+            return digits_of_agreement(by_quad, _photon_limit_integral(t_, w_))
+    digits = min(quad_vs_closed(d) for d in (50, 80))
+    with mpmath.workdps(20):
+        E_nu = mpmath.mpf(10) ** 6
+        rows = enhancement_table(E_nu)
+        a, m = K.ALPHA.mpf(), K.M_E.mpf()
+        r_a = thomas_fermi_scale(1)
+        table = ["T (eV) | long. (7) | transv. (8) | photon limit | free e | photon/transv. | photon/long. | "
+                 "transv./long. | Stobbe sigma/(4 pi^2 alpha R(T,T)/T) | Q_1/2 * r_a (T < r_a^-1)"]
+        for T_, d in rows:
+            sto = hydrogen.photoionization_stobbe(T_ / K.hartree_energy(mpmath)) / (a * m) ** 2 \
+                / (4 * mpmath.pi**2 * a * T_) / (spectra.HYDROGEN.transverse.density(T_, T_, {"Z": 1}) / T_**2)
+            table.append(" | ".join([mpmath.nstr(T_, 6)] + [mpmath.nstr(d[x], 4) for x in
+                                     ("longitudinal", "transverse", "photon limit", "free electrons")]
+                                    + [mpmath.nstr(x, 3) for x in (d["photon limit"] / d["transverse"],
+                                                                   d["photon limit"] / d["longitudinal"],
+                                                                   d["transverse"] / d["longitudinal"],
+                                                                   sto)]
+                                    + [mpmath.nstr(_half_width(T_) / r_a, 3) if T_ < r_a else "-"]))
+        # where the exact transverse integral comes from, at threshold
+        T0 = rows[0][0]
+        W = 2 * E_nu - T0
+        H = spectra.HYDROGEN.transverse
+        g = lambda Q: (1 - Q**2 / W**2) * 2 / Q
+        share = H.q_integral(T0, {"Z": 1}, g, T0, r_a) / H.q_integral(T0, {"Z": 1}, g, T0, W)
+        # the transverse sum rule, int R dT = Z^2 alpha^2/3 at every q: lines + continuum normalized
+        sums = [(q_au, H.T_integral(mpmath.mpf(q_au) * a * m, {"Z": 1}) / (a**2 / 3)) for q_au in ("0.3", "2", "30")]
+        sum_digits = [(q_au, min(digits_of_agreement(v, 1), mpmath.mp.dps)) for q_au, v in sums]
+        at_E = [(e, magnetic_terms(T0, mpmath.mpf(e), 1)) for e in ("1e5", "1e7")]
+    worst_low = min(rows[i][1]["photon limit"] / rows[i][1]["transverse"] for i in range(4))
+    return Evidence("proved" if proved else "disproved",
+                    f"SymPy: the photon-limit integral int (1 - Q^2/W^2) dQ^2 = {plim} (W = 2E_nu - T) grows as "
+                    f"{E2} E_nu^2, while the exact R of H(1s) falls as q^-8 (lim q^8 R = {tail}, finite), so the exact "
+                    "transverse integral stays bounded as E_nu -> oo: the photon limit cannot hold over the whole range",
+                    digits, "the photon-limit integral by quadrature over Q at T = 20 eV, E_nu = 1 MeV, against SymPy's",
+                    independent=tuple((f"transverse sum rule int R dT = alpha^2/3 for H(1s) at q = {q_au} a.u. "
+                                       "(lines + continuum, 20-digit arithmetic)", d, 15) for q_au, d in sum_digits),
+                    notes=f"hydrogen, E_nu = 1 MeV, d sigma/dT in units of pi alpha^2 mu_nu^2/m_e^2 per eV; photon limit "
+                          f"from R(T, T)/T^2 (Eq. 17); Q_1/2 where R(T, Q) = R(T, T)/2, r_a^-1 = alpha m_e = "
+                          f"{mpmath.nstr(r_a, 5)} eV:\n    " + "\n    ".join(table) +
+                          f"\n    photon limit / exact transverse >= {mpmath.nstr(worst_low, 3)} for T <= 100 eV; at "
+                          f"threshold {mpmath.nstr(share, 3)} of the exact transverse integral comes from Q < r_a^-1; "
+                          "photon limit / transverse at threshold for E_nu = 100 keV, 10 MeV: " + ", ".join(
+                              mpmath.nstr(d["photon limit"] / d["transverse"], 3) for _, d in at_E))

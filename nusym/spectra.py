@@ -13,6 +13,15 @@ needed there, nusym uses the line-averaged density at the line energies, F_n(q)/
 the strength of a line spread over the spacing of the lines (Fano & Cooper's df/dE), which
 for hydrogen joins the continuum continuously at the threshold.
 
+A model may also carry the transverse current response (the binding paper's Eq. 10)
+
+  R(T, q) = sum_n |<n| e_perp.j(-q) |0>|**2 delta(T - E_n + E_0),  j(-q) = -(i/2m_e) sum_j (e^{iq.r_j} grad_j + h.c.),
+
+as another ``Model`` in ``transverse`` (same parameters; velocities in units of c, so R is in 1/eV).
+It obeys the transverse sum rule int R dT = sum_j <(e_perp.v_j)**2> at every q.  Free electrons at
+rest have R = 0; the oscillator and the hydrogen-like ion have it exactly; the semiclassical models
+do not define it.
+
 Models (parameters in eV unless said):
 
 * ``free``:          Z electrons at rest; S = Z delta(T - q**2/2m_e).
@@ -75,6 +84,7 @@ class Model:
     shell: Callable = None                   # P -> weight of delta(T - q**2/2m_e)
     symbolic: Callable = None                # P (SymPy) -> SymPy S(T, q), where one is written down
     threshold: Callable = None               # P -> T below which the continuum vanishes
+    transverse: "Model" = None               # the transverse current response R(T, q), where the model defines it
 
     @property
     def param_names(self) -> tuple:
@@ -184,11 +194,15 @@ class Model:
 
 
 # ---------------------------------------------------------------- free electrons at rest
+_FREE_PARAMS = (Param("Z", "number of electrons", "1", "100", integer=True),)
+
 FREE = Model(
     "free", "Z electrons at rest: S = Z delta(T - q**2/2m_e).",
-    (Param("Z", "number of electrons", "1", "100", integer=True),),
+    _FREE_PARAMS,
     shell=lambda P: P["Z"],
     symbolic=lambda P: P["Z"] * models.free_symbolic(),
+    transverse=Model("free R", "R = 0: e_perp.(p_i + p_f)/2m_e = e_perp.q/2m_e = 0 for an electron at rest.",
+                     _FREE_PARAMS, symbolic=lambda P: 0),
 )
 
 
@@ -268,18 +282,31 @@ def _osc_window(q, P):
     return int(max(0, mpmath.floor(y - w))), int(mpmath.ceil(y + w))
 
 
+def _osc_transverse_line(n, q, P):
+    """e^{iqz} d/dx on the ground state: one quantum in x (|<1|d/dx|0>|**2 = m_e omega/2) and n - 1 in z
+    (Poisson): G_n = Z (omega/2m_e) e^-y y**(n-1)/(n-1)! at T = n omega, velocities in units of c."""
+    y = _osc_y(q, P)
+    return n * P["omega"], P["Z"] * P["omega"] / (2 * m_e()) * mpmath.exp(-y) * y ** (n - 1) / mpmath.factorial(n - 1), \
+        P["omega"]
+
+
+_OSC_PARAMS = (Param("Z", "number of electrons", "1", "100", integer=True),
+               Param("omega", "oscillator quantum", "0.01", "1e5"))
+_OSC_COMMON = dict(first_line=1, line_window=lambda q, P: (lambda a, b: (a, b + 1))(*_osc_window(q, P)),
+                   ranges=(("q", "1e-2", "1e5"),), line_index=lambda T, P: T / P["omega"],
+                   q_breaks=lambda T, P: [mpmath.sqrt(2 * m_e() * x) for x in (T / 4, T, 4 * T)],
+                   T_breaks=lambda q, P: [])
+
 OSCILLATOR = Model(
     "oscillator",
     "Z independent electrons in the ground state of one 3D isotropic harmonic well of quantum omega; "
     "y = q**2/(2 m_e omega): elastic Z**2 exp(-y), lines at T = n omega (n >= 1) of strength "
     "Z exp(-y) y**n/n!.",
-    (Param("Z", "number of electrons", "1", "100", integer=True),
-     Param("omega", "oscillator quantum", "0.01", "1e5")),
+    _OSC_PARAMS,
     elastic=lambda q, P: P["Z"] ** 2 * mpmath.exp(-_osc_y(q, P)),
-    line=_osc_line, first_line=1, line_window=_osc_window, ranges=(("q", "1e-2", "1e5"),),
-    line_index=lambda T, P: T / P["omega"],
-    q_breaks=lambda T, P: [mpmath.sqrt(2 * m_e() * x) for x in (T / 4, T, 4 * T)],
-    T_breaks=lambda q, P: [],
+    line=_osc_line, **dict(_OSC_COMMON, line_window=_osc_window),
+    transverse=Model("oscillator R", "lines G_n = Z (omega/2m_e) e^-y y**(n-1)/(n-1)! at T = n omega",
+                     _OSC_PARAMS, line=_osc_transverse_line, **_OSC_COMMON),
 )
 
 
@@ -300,6 +327,19 @@ def _h_line(n, q, P):
     return hydrogen.line_energy(n) * e, hydrogen.line_strength(n, q / k), e / mpmath.mpf(n) ** 3
 
 
+def _h_transverse(T, q, P):
+    """R scales as R_Z(t, q) = R_1(t/Z**2, q/Z) in atomic units (the amplitude gains Z, the energy delta
+    loses Z**2); the velocity unit is alpha: R = alpha**2 Z**2 R_1/(Z**2 E_h) per eV."""
+    e, k = _h_scale(P)
+    return K.ALPHA.mpf() ** 2 * P["Z"] ** 2 * hydrogen.transverse(T / e, q / k) / e
+
+
+def _h_transverse_line(n, q, P):
+    e, k = _h_scale(P)
+    return (hydrogen.line_energy(n) * e, K.ALPHA.mpf() ** 2 * P["Z"] ** 2 * hydrogen.transverse_line_strength(n, q / k),
+            e / mpmath.mpf(n) ** 3)
+
+
 def _h_line_index(T, P):
     t = T / _h_scale(P)[0]
     return hydrogen.line_index(t) if 0 < t < hydrogen.ionization() else None
@@ -318,18 +358,21 @@ def _h_T_breaks(q, P):
     return [e / 2] + [e * (1 + x**2) / 2 for x in (qa - 1, qa, qa + 1, 2 * qa + 2) if x > 0]
 
 
+_H_PARAMS = (Param("Z", "nuclear charge (one electron)", "1", "100", integer=True),
+             Param("I", "ionization potential", fixed="Z**2*alpha**2*m_e/2"))
+_H_COMMON = dict(q_breaks=_h_q_breaks, T_breaks=_h_T_breaks, first_line=2, line_index=_h_line_index,
+                 series_limit=lambda P: _h_scale(P)[0] / 2, threshold=lambda P: _h_scale(P)[0] / 2)
+
 HYDROGEN = Model(
     "hydrogen",
     "One electron in the 1s state of a hydrogen-like ion of nuclear charge Z (Z = 1: hydrogen): exact "
     "elastic form factor, 1s -> n lines summed over l, and the bound-free continuum (Landau & Lifshitz "
     "Sec. 148; Inokuti 1971); I = Z**2 E_h/2.",
-    (Param("Z", "nuclear charge (one electron)", "1", "100", integer=True),
-     Param("I", "ionization potential", fixed="Z**2*alpha**2*m_e/2")),
-    continuum=_h_continuum, q_breaks=_h_q_breaks, T_breaks=_h_T_breaks,
-    elastic=lambda q, P: hydrogen.elastic(q / _h_scale(P)[1]),
-    line=_h_line, first_line=2, line_index=_h_line_index,
-    series_limit=lambda P: _h_scale(P)[0] / 2,
-    threshold=lambda P: _h_scale(P)[0] / 2,
+    _H_PARAMS,
+    continuum=_h_continuum, elastic=lambda q, P: hydrogen.elastic(q / _h_scale(P)[1]), line=_h_line, **_H_COMMON,
+    transverse=Model("hydrogen R", "the transverse response of the 1s ion: nusym.hydrogen.transverse and "
+                     "transverse_line_strength, scaled by Z", _H_PARAMS,
+                     continuum=_h_transverse, line=_h_transverse_line, **_H_COMMON),
 )
 
 MODELS = {m.name: m for m in (FREE, SEMICLASSICAL, RECOIL, OSCILLATOR, HYDROGEN)}
