@@ -575,3 +575,44 @@ def spurious_enhancement():
                           f"threshold {mpmath.nstr(share, 3)} of the exact transverse integral comes from Q < r_a^-1; "
                           "photon limit / transverse at threshold for E_nu = 100 keV, 10 MeV: " + ", ".join(
                               mpmath.nstr(d["photon limit"] / d["transverse"], 3) for _, d in at_E))
+
+
+def figure_magnetic_hydrogen(path, E_nu=1e6, points=48):
+    """Longitudinal (7), transverse (8), photon-limit ("spurious", Eq. 17 over the whole Q range) and
+    free-electron magnetic cross sections of hydrogen against T, written to ``path`` (PNG, PDF, SVG by suffix)."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from nusym import constants as K
+    from nusym import spectra
+    with mpmath.workdps(15):
+        E_nu = mpmath.mpf(E_nu)
+        I = spectra.HYDROGEN.threshold({"Z": 1})
+        Ts = [I * (1 + mpmath.mpf(10) ** -6) * (mpmath.mpf(1e5) / I) ** (mpmath.mpf(i) / (points - 1))
+              for i in range(points)]
+        terms = [magnetic_terms(T_, E_nu) for T_ in Ts]
+        unit = mpmath.pi * K.classical_electron_radius(mpmath) ** 2 * 1e3     # pi r_e^2 per eV -> cm^2/keV
+        r_a = thomas_fermi_scale(1)
+    x = [float(T_) / 1e3 for T_ in Ts]
+    fig, ax = plt.subplots(figsize=(6.4, 4.8), layout="constrained")
+    styles = {"photon limit": ("C3", "--", "photon limit, Eq. (17) over all Q (spurious)"),
+              "longitudinal": ("C0", "-", "longitudinal, Eq. (7)"),
+              "transverse": ("C2", "-", "transverse, Eq. (8)"),
+              "free electrons": ("k", ":", "free electron (Vogel–Engel)")}
+    for key, (color, ls, label) in styles.items():
+        ax.loglog(x, [float(d[key] * unit) for d in terms], color=color, ls=ls, label=label)
+    ax.axvline(float(I) / 1e3, color="0.6", lw=0.8)
+    ax.axvline(float(r_a) / 1e3, color="0.6", lw=0.8, ls="-.")
+    ax.text(float(I) / 1e3 * 1.1, 0.02, "I", transform=ax.get_xaxis_transform(), color="0.4")
+    ax.text(float(r_a) / 1e3 * 1.1, 0.02, r"$r_a^{-1}=\alpha m_e$", transform=ax.get_xaxis_transform(), color="0.4")
+    ax.set_xlabel("energy transfer T (keV)")
+    ax.set_ylabel(r"$(d\sigma_\mu/dT)\,/\,(\mu_\nu/\mu_B)^2$  (cm$^2$/keV)")
+    ax.set_title(f"Magnetic ν–H(1s) scattering, $E_\\nu$ = {mpmath.nstr(E_nu / 1e6, 3)} MeV")
+    ax.legend(fontsize="small")
+    fig.savefig(path, dpi=150, metadata={"Software": "nusym"})
+    plt.close(fig)
+    return path
+
+
+FIGURES = {"magnetic-hydrogen": figure_magnetic_hydrogen}

@@ -7,7 +7,9 @@ eV, hbar = c = 1, unless said):
              potential), Z (positive integer), E_nu, M_a (atomic mass), omega (oscillator quantum),
              mu_nu (magnetic moment, 1/eV), s2w (sin^2 theta_W, dimensionless);
   constants  m_e, alpha, G_F (1/eV^2), E_h (= alpha**2 m_e), at their CODATA 2022 values;
-  functions  S(T, q) (the model's dynamical structure factor per atom, 1/eV), q_plus(T, p),
+  functions  S(T, q) (the model's dynamical structure factor per atom, 1/eV), R(T, q) (its transverse
+             current response, the binding paper's Eq. 10, velocities in units of c, 1/eV; defined by the
+             free, oscillator and hydrogen models), q_plus(T, p),
              q_minus(T, p), q_a(T, I, M_a), dsigma_w_FE(T), dsigma_mu_FE(T) (the free-electron
              cross sections: G_F**2 m_e/(2 pi) (1 + 4 s2w + 8 s2w**2) and 4 pi alpha mu_nu**2/T);
   and SymPy's names (Integral, oo, pi, sqrt, exp, Heaviside, Rational, ...).
@@ -81,6 +83,17 @@ FUNCTIONS = {
     "dsigma_mu_FE": sympy.Lambda(_T, 4 * sympy.pi * _al * mu_nu**2 / _T),
 }
 S_FN = sympy.Function("S")
+R_FN = sympy.Function("R")
+RESPONSES = (S_FN, R_FN)
+
+
+def _uses_response(*exprs) -> bool:
+    return any(e.has(f) for e in exprs for f in RESPONSES)
+
+
+def _response_model(model, fn):
+    """The model's spectrum of S (the model itself) or of R (its ``transverse``; None where undefined)."""
+    return model if fn == S_FN else model.transverse
 
 
 @dataclass
@@ -156,7 +169,7 @@ def _namespace():
     ns.update({name: c[0] for name, c in CONSTANTS.items()})
     ns["E_h"] = Sym.alpha**2 * Sym.m_e
     ns.update(FUNCTIONS)
-    ns["S"] = S_FN
+    ns["S"], ns["R"] = S_FN, R_FN
     return ns
 
 
@@ -176,10 +189,10 @@ def _parse_side(text: str, what: str):
         raise ClaimError(f"{what}: unknown name(s) {', '.join(unknown)}; symbols: "
                          f"{', '.join([*VARIABLES, *CONSTANTS, 'E_h'])}")
     for f in expr.atoms(AppliedUndef):
-        if f.func != S_FN:
-            raise ClaimError(f"{what}: unknown function {f.func}; functions: S, {', '.join(FUNCTIONS)}")
+        if f.func not in RESPONSES:
+            raise ClaimError(f"{what}: unknown function {f.func}; functions: S, R, {', '.join(FUNCTIONS)}")
         if len(f.args) != 2:
-            raise ClaimError(f"{what}: S takes two arguments, S(T, q); got {f}")
+            raise ClaimError(f"{what}: {f.func} takes two arguments, {f.func}(T, q); got {f}")
     return expr
 
 
@@ -210,13 +223,14 @@ class _Compiler:
                 outer = tuple(sorted(e.free_symbols, key=lambda s: s.name))
                 impl[name] = self._integral(e, outer)
                 return sympy.Function(name)(*outer)
-            if isinstance(e, AppliedUndef) and e.func == S_FN:
-                if self.model is None:
-                    raise _NotSupported("S(T, q) needs a model")
-                if self.model.shell is not None:
-                    raise _NotSupported(f"S of model {self.model.name} is a distribution, "
+            if isinstance(e, AppliedUndef) and e.func in RESPONSES:
+                m = _response_model(self.model, e.func) if self.model is not None else None
+                if m is None:
+                    raise _NotSupported(f"{e.func}(T, q) needs a model that defines it")
+                if m.shell is not None:
+                    raise _NotSupported(f"{e.func} of model {self.model.name} is a distribution, "
                                         "delta(T - q**2/2m_e); use it under an integral over q or T")
-                impl["S"] = lambda T, q: self.model.density(T, q, self.env)
+                impl[str(e.func)] = lambda T, q: m.density(T, q, self.env)
                 return e
             if isinstance(e, sympy.DiracDelta):
                 raise _NotSupported("DiracDelta is evaluated only through a model's S under an integral")
@@ -237,16 +251,16 @@ class _Compiler:
         lo, hi = self.compile(a, outer), self.compile(b, outer)
         body = e.function
         outside = body.replace(lambda x: isinstance(x, sympy.Integral), lambda x: sympy.Dummy())
-        s_atoms = [f for f in outside.atoms(AppliedUndef) if f.func == S_FN]
-        model = self.model
-        if body.has(S_FN) and not s_atoms and (model.line is not None or model.shell is not None):
-            raise _NotSupported(f"nested integrals of S are not evaluated under model {model.name}: its lines and "
-                                "delta functions are integrated exactly only by a single integral over T or q")
-        if s_atoms and model is not None and len(s_atoms) == 1:
+        s_atoms = [f for f in outside.atoms(AppliedUndef) if f.func in RESPONSES]
+        if _uses_response(body) and not s_atoms and (self.model.line is not None or self.model.shell is not None):
+            raise _NotSupported(f"nested integrals of S or R are not evaluated under model {self.model.name}: its "
+                                "lines and delta functions are integrated exactly only by a single integral over T or q")
+        if s_atoms and self.model is not None and len(s_atoms) == 1:
             s0 = s_atoms[0]
+            model = _response_model(self.model, s0.func)
             coeff, rest = sympy.diff(body, s0), body.subs(s0, 0)
             Targ, qarg = s0.args
-            linear = not coeff.has(S_FN) and not rest.has(S_FN)
+            linear = not _uses_response(coeff, rest)
             mode = "q" if (qarg == v and not Targ.has(v)) else "T" if (Targ == v and not qarg.has(v)) else None
             if linear and mode:
                 g = self.compile(coeff, (v,) + outer)
@@ -265,7 +279,7 @@ class _Compiler:
                     return sign * total
                 return integral
         if s_atoms:
-            raise _NotSupported("S must enter an integral linearly, once, with the integration variable itself "
+            raise _NotSupported("S or R must enter an integral linearly, once, with the integration variable itself "
                                 "as its T or q argument (substitute to bring the integral to that form), so that "
                                 "its thresholds, lines and delta functions are integrated exactly")
         f = self.compile(body, (v,) + outer)
@@ -296,8 +310,8 @@ def _with_time_limit(seconds, fn):
 def _symbolic(lhs, rel, rhs, model, fixed, assumptions, seconds=10.0):
     """True (proved), False (disproved), or None.  Assumptions of the form ``x > e`` / ``x < e`` (x a
     symbol) are built in by x = e + t / x = e/(1 + t) with t > 0; others make the attempt give up."""
-    uses_S = lhs.has(S_FN) or rhs.has(S_FN)
-    if uses_S and model.symbolic is None:
+    used = [f for f in RESPONSES if lhs.has(f) or rhs.has(f)]
+    if any(_response_model(model, f).symbolic is None for f in used):
         return None
     diff = rhs - lhs if rel in ("<", "<=") else lhs - rhs
     subs = {}
@@ -309,11 +323,11 @@ def _symbolic(lhs, rel, rhs, model, fixed, assumptions, seconds=10.0):
                 break
         else:
             return None
-    if uses_S:
-        P = {name: VARIABLES[name][0] for name in model.param_names if name in VARIABLES}
-        S_expr = model.symbolic(P)
-        diff = diff.replace(lambda e: isinstance(e, AppliedUndef) and e.func == S_FN,
-                            lambda e: S_expr.subs({Sym.T: e.args[0], Sym.q: e.args[1]}, simultaneous=True))
+    P = {name: VARIABLES[name][0] for name in model.param_names if name in VARIABLES} if used else {}
+    for fn in used:
+        expr = sympy.sympify(_response_model(model, fn).symbolic(P))
+        diff = diff.replace(lambda e: isinstance(e, AppliedUndef) and e.func == fn,
+                            lambda e: expr.subs({Sym.T: e.args[0], Sym.q: e.args[1]}, simultaneous=True))
     diff = diff.subs(fixed).subs(subs)
 
     def attempt():
@@ -490,9 +504,13 @@ def check(claim: str, model: str | None = None, assume=(), set=None, dps: int = 
         raise ClaimError(f"dps={dps!r} is outside the allowed range [15, 200]")
     mdl = spectra.get(model) if model not in (None, "none") else None
     lhs, rel, rhs = parse_relation(claim)
-    uses_S = lhs.has(S_FN) or rhs.has(S_FN)
-    if uses_S and mdl is None:
-        raise ClaimError(f"the claim uses S(T, q) but no model was given; --model one of {', '.join(spectra.MODELS)}")
+    used = [str(f) for f in RESPONSES if lhs.has(f) or rhs.has(f)]
+    if used and mdl is None:
+        raise ClaimError(f"the claim uses {' and '.join(f + '(T, q)' for f in used)} but no model was given; "
+                         f"--model one of {', '.join(spectra.MODELS)}")
+    if "R" in used and mdl.transverse is None:
+        raise ClaimError(f"model {mdl.name} does not define R(T, q); models that do: "
+                         + ", ".join(m.name for m in spectra.MODELS.values() if m.transverse is not None))
     assumptions = [parse_relation(a, "assumption") for a in assume]
 
     fixed_values, fixed_sym = {}, {}

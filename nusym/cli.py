@@ -1,4 +1,4 @@
-"""Command line: `nusym verify` and `nusym codegen`."""
+"""Command line: `nusym verify`, `nusym codegen`, `nusym check` and `nusym figure`."""
 from __future__ import annotations
 
 import argparse
@@ -59,6 +59,32 @@ def _check(args) -> int:
     return verdict.exit_status
 
 
+E_NU_FIGURE = (2e5, 1e8)      # the figures run T up to 100 keV, which needs E_nu > T
+
+
+def _figure(args) -> int:
+    from .registry import figures
+    table = figures()
+    if args.name not in table:
+        print(f"nusym figure: name={args.name!r} is not known; allowed: {', '.join(table)}", file=sys.stderr)
+        return 2
+    lo, hi = E_NU_FIGURE
+    if not lo <= args.E_nu <= hi:
+        print(f"nusym figure: --E-nu={args.E_nu:g} eV is outside the allowed range [{lo:g}, {hi:g}] eV", file=sys.stderr)
+        return 2
+    if not 8 <= args.points <= 400:
+        print(f"nusym figure: --points={args.points} is outside the allowed range [8, 400]", file=sys.stderr)
+        return 2
+    import importlib.util
+    if importlib.util.find_spec("matplotlib") is None:
+        print("nusym figure needs matplotlib: pip install 'nusym[plot]'", file=sys.stderr)
+        return 2
+    out = args.out or f"{args.name}.png"
+    table[args.name](out, E_nu=args.E_nu, points=args.points)
+    print(f"wrote {out}")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="nusym", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -91,6 +117,13 @@ def main(argv=None) -> int:
     k.add_argument("--dps", type=int, default=30, help="working precision in digits (the second is dps + 15)")
     k.add_argument("--json", action="store_true", help="print the verdict as JSON")
     k.set_defaults(func=_check)
+    fg = sub.add_parser("figure", help="write a figure (matplotlib): magnetic-hydrogen")
+    fg.add_argument("name", help="magnetic-hydrogen: longitudinal, transverse, photon-limit and free-electron "
+                                 "magnetic cross sections of H(1s) against T, threshold to 100 keV")
+    fg.add_argument("--out", metavar="PATH", help="output file, format by suffix (default NAME.png)")
+    fg.add_argument("--E-nu", dest="E_nu", type=float, default=1e6, help="neutrino energy in eV (default 1e6)")
+    fg.add_argument("--points", type=int, default=48, help="energy points on the curves (default 48)")
+    fg.set_defaults(func=_figure)
     args = parser.parse_args(argv)
     return args.func(args)
 

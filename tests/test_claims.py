@@ -86,6 +86,17 @@ def test_binding_sum_rule_on_hydrogen():
     assert v.verdict == "refuted" and v.max_rel_deviation > 0.01
 
 
+@pytest.mark.parametrize("claim, model, verdict", [
+    ("R(T, q) == 0", "free", "holds"),                                              # electrons at rest
+    ("Integral(R(T, q), (T, 0, oo)) == Z**2*alpha**2/3", "hydrogen", "holds"),     # transverse sum rule
+    ("Integral(R(T, q), (T, 0, oo)) == Z*alpha**2/3", "hydrogen", "refuted"),      # Z for Z**2
+    ("Integral(R(T, q), (T, 0, oo)) == Z*omega/(2*m_e)", "oscillator", "holds"),
+    ("R(T, q) <= 1e-3*S(T, q)", "hydrogen", "refuted"),                            # R stays finite as q -> 0, S does not
+])
+def test_transverse_response_claims(claim, model, verdict):
+    assert check(claim, model=model, dps=20, points=5).verdict == verdict
+
+
 def test_hydrogen_bethe_sum_rule():
     v = check("Integral(T*S(T, q), (T, 0, oo)) == q**2/(2*m_e)", model="hydrogen", dps=20, points=4)
     assert v.verdict == "holds" and v.max_rel_deviation < 1e-15
@@ -110,6 +121,9 @@ def test_hydrogen_bethe_sum_rule():
     ("True == True", {}, "not an expression"),
     ("__import__('os').getpid() > 0", {}, "not allowed"),
     ("T.func == T", {}, "attribute access"),
+    ("R(T, q) == 0", {}, "uses R.T, q. but no model"),
+    ("R(T, q) == 0", {"model": "semiclassical"}, "does not define R.*free, oscillator, hydrogen"),
+    ("R(T) == 0", {"model": "free"}, "R takes two arguments"),
 ])
 def test_bad_usage_is_named(claim, kwargs, message):
     with pytest.raises(ClaimError, match=message):
@@ -127,3 +141,13 @@ def test_cli_exit_status_and_json(capsys):
     assert cli.main(["check", "T == x"]) == 2
     assert "unknown name" in capsys.readouterr().err
     assert cli.main(["check", "T > 0", "--set", "Z"]) == 2
+
+
+def test_cli_figure(tmp_path, capsys):
+    out = tmp_path / "h.png"
+    assert cli.main(["figure", "magnetic-hydrogen", "--out", str(out), "--points", "8"]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 20000
+    assert cli.main(["figure", "helium"]) == 2
+    assert "name='helium' is not known; allowed: magnetic-hydrogen" in capsys.readouterr().err
+    assert cli.main(["figure", "magnetic-hydrogen", "--E-nu", "1e4"]) == 2
+    assert "--E-nu=10000 eV is outside the allowed range [200000, 1e+08] eV" in capsys.readouterr().err

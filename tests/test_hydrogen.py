@@ -68,3 +68,45 @@ def test_stobbe_threshold_value():
 def test_transverse_form_is_named():
     with pytest.raises(ValueError, match="form='length'"):
         hydrogen.transverse_partial_waves(mpmath.mpf(1), mpmath.mpf(1), "length")
+
+
+def test_transverse_closed_form_against_both_partial_wave_forms():
+    with mpmath.workdps(18):
+        t, q = mpmath.mpf("0.55"), mpmath.mpf("0.8")
+        closed = hydrogen.transverse(t, q)
+        for form in ("velocity", "commutator"):
+            assert abs(hydrogen.transverse_partial_waves(t, q, form) / closed - 1) < mpmath.mpf(10) ** -15
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("t, q", [("2", "1.5"), ("0.51", "3"), ("5", "0.05")])
+def test_transverse_closed_form_sweep(t, q):
+    with mpmath.workdps(20):
+        t, q = mpmath.mpf(t), mpmath.mpf(q)
+        assert abs(hydrogen.transverse_partial_waves(t, q) / hydrogen.transverse(t, q) - 1) < mpmath.mpf(10) ** -17
+
+
+@pytest.mark.parametrize("n", [2, 4])
+def test_transverse_lines_against_bound_states(n):
+    with mpmath.workdps(25):
+        q = mpmath.mpf("0.9")
+        G = hydrogen.transverse_line_strength(n, q)
+        for form in ("velocity", "commutator"):
+            assert abs(hydrogen.transverse_line_partial_waves(n, q, form) / G - 1) < mpmath.mpf(10) ** -22
+
+
+def test_transverse_closed_form_dipole_limit_is_stobbe():
+    from nusym.constants import ALPHA
+    with mpmath.workdps(40):
+        for t in ("0.5000001", "0.8", "30"):
+            t = mpmath.mpf(t)
+            dipole = hydrogen.photoionization_stobbe(t) * t / (4 * mpmath.pi**2 * ALPHA.mpf())
+            assert abs(hydrogen.transverse(t, mpmath.mpf(10) ** -30) / dipole - 1) < mpmath.mpf(10) ** -35
+
+
+def test_transverse_is_zero_below_threshold_and_joins_the_lines():
+    assert hydrogen.transverse(mpmath.mpf("0.3"), mpmath.mpf(1)) == 0
+    with mpmath.workdps(30):
+        n = mpmath.mpf(10) ** 6
+        edge = hydrogen.transverse(mpmath.mpf(1) / 2 + mpmath.mpf(10) ** -20, 1)
+        assert abs(n**3 * hydrogen.transverse_line_strength(n, 1) / edge - 1) < mpmath.mpf(10) ** -11

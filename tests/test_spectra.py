@@ -54,3 +54,40 @@ def test_green_function_rejects_the_continuum():
 def test_unknown_model_is_named():
     with pytest.raises(ValueError, match="model='helium'.*allowed: free, semiclassical"):
         spectra.get("helium")
+
+
+@pytest.mark.parametrize("name, P, want", [
+    ("hydrogen", dict(Z=1), "alpha**2/3"), ("hydrogen", dict(Z=32), "(32 alpha)**2/3"),
+    ("oscillator", dict(Z=3, omega=7), "3 omega/2m_e")])
+def test_transverse_sum_rule(name, P, want):
+    """int R dT = sum_j <v_x**2>, the same at every q: lines + continuum with their normalization and scaling."""
+    from nusym.constants import ALPHA
+    model = spectra.get(name).transverse
+    with mpmath.workdps(25):
+        v2 = {"alpha**2/3": ALPHA.mpf() ** 2 / 3, "(32 alpha)**2/3": (32 * ALPHA.mpf()) ** 2 / 3,
+              "3 omega/2m_e": 3 * mpmath.mpf(7) / (2 * spectra.m_e())}[want]
+        for q in ("300", "4000", "1e6"):
+            assert abs(model.T_integral(mpmath.mpf(q), _P(**P)) / v2 - 1) < mpmath.mpf(10) ** -22
+
+
+def test_oscillator_transverse_lines_by_quadrature():
+    """G_n = Z (omega/2m_e) |<1|d/dx|0>|**2 |<n-1|e^{i kappa z}|0>|**2 in oscillator units (b = 1), by
+    quadrature over Hermite functions."""
+    with mpmath.workdps(30):
+        psi = lambda n, x: mpmath.hermite(n, x) * mpmath.exp(-x**2 / 2) / mpmath.sqrt(2**n * mpmath.factorial(n)
+                                                                                     * mpmath.sqrt(mpmath.pi))
+        dx = mpmath.quad(lambda x: psi(1, x) * mpmath.diff(lambda s: psi(0, s), x), [-mpmath.inf, 0, mpmath.inf])
+        P = _P(Z=2, omega=10)
+        q = mpmath.mpf(4000)
+        kappa = q / mpmath.sqrt(spectra.m_e() * 10)             # q b, b = 1/sqrt(m_e omega)
+        for n in (1, 2, 5):
+            z = mpmath.quad(lambda x: psi(n - 1, x) * mpmath.exp(1j * kappa * x) * psi(0, x), [-mpmath.inf, 0, mpmath.inf])
+            by_quad = 2 * dx**2 * 10 * spectra.m_e() * abs(z) ** 2 / spectra.m_e() ** 2
+            T_n, G_n, _ = spectra.OSCILLATOR.transverse.line(n, q, P)
+            assert T_n == n * 10 and abs(G_n / by_quad - 1) < mpmath.mpf(10) ** -25
+
+
+def test_free_electrons_have_no_transverse_response():
+    with mpmath.workdps(20):
+        assert spectra.FREE.transverse.T_integral(mpmath.mpf(1000), _P(Z=3)) == 0
+        assert spectra.FREE.transverse.density(mpmath.mpf(5), mpmath.mpf(1000), _P(Z=3)) == 0

@@ -10,7 +10,9 @@ from pathlib import Path
 import mpmath
 
 from nusym import constants as K
+from nusym import hydrogen
 from nusym.atoms import GERMANIUM
+from nusym.derivations.magnetic import magnetic_terms
 
 DPS = 40
 
@@ -33,6 +35,12 @@ def values() -> dict:
                 2 * mpmath.mpf(GERMANIUM.Z) ** (mpmath.mpf(4) / 3) * a**2 * m * m / mass,
             "Ge K-shell scale 4 m_e I_K/M_a [eV]": 4 * m * mpmath.mpf(GERMANIUM.k_edge) / mass,
             "Ge 2 E_nu^2/M_a at E_nu = 1 MeV [eV]": 2 * mpmath.mpf(10) ** 12 / mass,
+            "H(1s) S(t = 0.6, q = 0.5) [a.u.]": hydrogen.continuum(mpmath.mpf("0.6"), mpmath.mpf("0.5")),
+            "H(1s) R(t = 0.6, q = 0.5) [a.u.]": hydrogen.transverse(mpmath.mpf("0.6"), mpmath.mpf("0.5")),
+            "H(1s) G_2(q = 1.7) [a.u.]": hydrogen.transverse_line_strength(2, mpmath.mpf("1.7")),
+            "H(1s) Stobbe sigma(omega = 0.75 E_h) [a_0^2]": hydrogen.photoionization_stobbe(mpmath.mpf("0.75")),
+            **{f"H {k} magnetic term at T = 100 eV, E_nu = 1 MeV [pi alpha^2 mu^2/m_e^2 per eV]": v
+               for k, v in magnetic_terms(mpmath.mpf(100), mpmath.mpf(10) ** 6).items() if k != "free electrons"},
         }
         return {k: mpmath.nstr(v, DPS) for k, v in out.items()}
 
