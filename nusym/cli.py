@@ -111,7 +111,8 @@ def main(argv=None) -> int:
                        "\n\nexit status: 0 holds, 1 refuted, 3 inconclusive, 2 bad usage or unreadable claim")
     k.add_argument("claim", help='e.g. "Integral(S(T, q)*2/q, (q, 0, oo)) == Z/T"')
     k.add_argument("--model", choices=["none", "free", "semiclassical", "recoil", "oscillator", "hydrogen"],
-                   default="none", help="atomic model that defines S(T, q) (default: none, a purely symbolic claim)")
+                   default="none", help="atomic model that defines S(T, q), and R(T, q) for free, oscillator, hydrogen "
+                        "(default: none, a purely symbolic claim)")
     k.add_argument("--assume", action="append", metavar="RELATION", help='restrict the domain, e.g. "T > I"')
     k.add_argument("--set", action="append", metavar="NAME=VALUE", help="fix a variable, e.g. Z=1")
     k.add_argument("--dps", type=int, default=30, help="working precision in digits (the second is dps + 15)")
