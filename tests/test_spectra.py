@@ -91,3 +91,21 @@ def test_free_electrons_have_no_transverse_response():
     with mpmath.workdps(20):
         assert spectra.FREE.transverse.T_integral(mpmath.mpf(1000), _P(Z=3)) == 0
         assert spectra.FREE.transverse.density(mpmath.mpf(5), mpmath.mpf(1000), _P(Z=3)) == 0
+
+
+def test_binding_factor_against_free_electrons():
+    """[(7) + (8)]/(7)_free: exactly 1 for free electrons; below 1 for hydrogen, rising to 1 as T >> I;
+    for an oscillator line above 1 only by terms of second order in T/2m_e."""
+    from nusym.derivations.magnetic import binding_factor
+    E_nu = mpmath.mpf(10) ** 6
+    with mpmath.workdps(20):
+        assert binding_factor(spectra.FREE, mpmath.mpf(50), {"Z": mpmath.mpf(3)}, 3, E_nu) == 1
+        H, P = spectra.HYDROGEN, {"Z": mpmath.mpf(1)}
+        I = H.threshold(P)
+        B = [binding_factor(H, I * f, P, 1, E_nu) for f in (mpmath.mpf("1.000001"), 3, 30, 300)]
+        assert all(a < b < 1 for a, b in zip(B, B[1:])), B
+        assert 1 - B[-1] < 1e-5 and B[0] < 0.96
+        P = {"Z": mpmath.mpf(32), "omega": mpmath.mpf(1000)}
+        x = P["omega"] / (2 * spectra.m_e())
+        excess = binding_factor(spectra.OSCILLATOR, P["omega"], P, 32) - 1
+        assert 0 < excess < x**2

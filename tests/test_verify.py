@@ -13,7 +13,7 @@ EXPECTED_IDS = {"q2-limits", "s-structure", "fe-from-semiclassical", "fe-weak-vo
                 "model-free", "model-semiclassical", "model-recoil", "model-oscillator", "model-hydrogen",
                 "b-spectral-function", "b-green-at-zero", "b-voloshin-value", "b-sum-rule", "b-dispersion",
                 "m-amplitude", "m-decomposition", "m-free-electron-limit", "m-large-energy",
-                "m-transverse-hydrogen", "m-photon-limit", "m-spurious-enhancement"}
+                "m-transverse-hydrogen", "m-photon-limit", "m-spurious-enhancement", "m-no-binding-enhancement"}
 REFUTED = {"b-voloshin-value", "b-sum-rule", "b-dispersion"}
 
 
