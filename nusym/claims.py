@@ -388,9 +388,18 @@ class _Domain:
             pt["T"] = self.snap_T(pt)
         return pt
 
+    def inside(self, raw) -> bool:
+        """Every sampled variable of ``raw`` within its documented range."""
+        return all(mpmath.mpf(self.ranges[n][0]) <= v <= mpmath.mpf(self.ranges[n][1]) for n, v in raw.items()
+                   if n in self.ranges and n not in self.fixed_values and n not in self.derived)
+
     def admits(self, pt) -> bool:
         for f, rel, g, _ in self.assumptions:
-            a, b = f(pt), g(pt)
+            a, b = mpmath.mpmathify(f(pt)), mpmath.mpmathify(g(pt))
+            if any(isinstance(x, mpmath.mpc) for x in (a, b)):
+                if a.imag != 0 or b.imag != 0:
+                    return False            # an assumption that is not real there does not admit the point
+                a, b = a.real, b.real
             if not {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "==": a == b}[rel]:
                 return False
         return True
@@ -416,6 +425,11 @@ def _edges(rng, dom, model):
                 if thr is not None:
                     pt["T"] = thr * (1 + side * mpmath.mpf(10) ** -k)
                     pts.append(pt)
+    return [pt for pt in pts + _boundary_edges(rng, dom, free, base) if dom.inside(pt)]
+
+
+def _boundary_edges(rng, dom, free, base):
+    pts = []
     for _, name, boundary in dom.boundaries:     # both sides of each assumption's boundary
         if name not in free:
             continue
@@ -490,31 +504,35 @@ def _snapper(model):
 
 
 # ------------------------------------------------------------------ the check
-def check(claim: str, model: str | None = None, assume=(), set=None, dps: int = 30, points: int = 40,
-          seed: int = 20261123, symbolic_seconds: float = 10.0) -> Verdict:
-    """Check a claim (see the module docstring for the vocabulary and the method).
+# A point's two sides are computed at dps and dps + 15 digits.  dev is the relative deviation at the higher
+# precision, err the change of the sides between the precisions (the numerical error of the lower).
+#   agree:     dev falls with precision (dev <= dev_low/1000) or sits at the higher precision's rounding;
+#   violate:   dev > RESOLUTION x err and above the higher precision's rounding: resolved, it refutes;
+#   undecided: neither, after one more evaluation at dps + 30 -- the answer names the --dps that would settle it.
+RESOLUTION = 100
 
-    ``assume``: relations restricting the domain ("T > I"); ``set``: {name: value} fixing variables;
-    ``dps``: the lower working precision (the second is dps + 15).  Raises :class:`ClaimError` on
-    bad usage.
-    """
-    t0 = time.perf_counter()
-    set = dict(set or {})
-    if not isinstance(dps, int) or not 15 <= dps <= 200:
-        raise ClaimError(f"dps={dps!r} is outside the allowed range [15, 200]")
-    mdl = spectra.get(model) if model not in (None, "none") else None
-    lhs, rel, rhs = parse_relation(claim)
-    used = [str(f) for f in RESPONSES if lhs.has(f) or rhs.has(f)]
-    if used and mdl is None:
-        raise ClaimError(f"the claim uses {' and '.join(f + '(T, q)' for f in used)} but no model was given; "
-                         f"--model one of {', '.join(spectra.MODELS)}")
-    if "R" in used and mdl.transverse is None:
-        raise ClaimError(f"model {mdl.name} does not define R(T, q); models that do: "
-                         + ", ".join(m.name for m in spectra.MODELS.values() if m.transverse is not None))
-    assumptions = [parse_relation(a, "assumption") for a in assume]
 
+@dataclass
+class _Setup:
+    """A claim read and made executable: what the four steps of :func:`check` share."""
+
+    lhs: object
+    rel: str
+    rhs: object
+    model: object
+    names: tuple
+    domain: object
+    f_lhs: object
+    f_rhs: object
+    env: dict
+    shown_assumptions: list
+    proof: bool | None
+
+
+def _read_settings(set_, mdl):
+    """--set NAME=VALUE pairs -> ({name: 60-digit string}, {symbol: exact value}); ClaimError when unusable."""
     fixed_values, fixed_sym = {}, {}
-    for name, value in set.items():
+    for name, value in set_.items():
         if name in CONSTANTS or name == "E_h":
             raise ClaimError(f"--set {name}: {name} is a constant (CODATA 2022) and cannot be set")
         if name not in VARIABLES:
@@ -536,43 +554,52 @@ def check(claim: str, model: str | None = None, assume=(), set=None, dps: int = 
             raise ClaimError(f"--set {name}: model {mdl.name} fixes {name} = {prm.fixed}")
         fixed_values[name] = str(sympy.N(val, 60))
         fixed_sym[VARIABLES[name][0]] = val
+    return fixed_values, fixed_sym
 
+
+def _model_fixed(mdl):
+    """Parameters the model fixes (hydrogen's I = Z**2 E_h/2): ({name: callable(point)}, {symbol: expr})."""
     derived, derived_sym = {}, {}
-    if mdl is not None:
-        for prm in mdl.params:
-            if prm.fixed is not None:
-                e = sympy.sympify(prm.fixed, locals=_namespace())
-                derived_sym[VARIABLES[prm.name][0]] = e
-                f = sympy.lambdify([s for s, *_ in VARIABLES.values()] + [c[0] for c in CONSTANTS.values()],
-                                   e, "mpmath")
-                derived[prm.name] = (lambda f: lambda pt: f(*[pt.get(n, 1) for n in VARIABLES],
-                                                            *[c[1].mpf() for c in CONSTANTS.values()]))(f)
+    for prm in (mdl.params if mdl is not None else ()):
+        if prm.fixed is not None:
+            e = sympy.sympify(prm.fixed, locals=_namespace())
+            derived_sym[VARIABLES[prm.name][0]] = e
+            f = sympy.lambdify([s for s, *_ in VARIABLES.values()] + [c[0] for c in CONSTANTS.values()], e, "mpmath")
+            derived[prm.name] = (lambda f: lambda pt: f(*[pt.get(n, 1) for n in VARIABLES],
+                                                        *[c[1].mpf() for c in CONSTANTS.values()]))(f)
+    return derived, derived_sym
 
+
+def _setup(claim, model, assume, set_, dps, symbolic_seconds):
+    """Read the claim, the assumptions and the settings; try the proof; compile both sides for mpmath."""
+    if not isinstance(dps, int) or not 15 <= dps <= 200:
+        raise ClaimError(f"dps={dps!r} is outside the allowed range [15, 200]")
+    mdl = spectra.get(model) if model not in (None, "none") else None
+    lhs, rel, rhs = parse_relation(claim)
+    used = [str(f) for f in RESPONSES if lhs.has(f) or rhs.has(f)]
+    if used and mdl is None:
+        raise ClaimError(f"the claim uses {' and '.join(f + '(T, q)' for f in used)} but no model was given; "
+                         f"--model one of {', '.join(spectra.MODELS)}")
+    if "R" in used and mdl.transverse is None:
+        raise ClaimError(f"model {mdl.name} does not define R(T, q); models that do: "
+                         + ", ".join(m.name for m in spectra.MODELS.values() if m.transverse is not None))
+    assumptions = [parse_relation(a, "assumption") for a in assume]
+    fixed_values, fixed_sym = _read_settings(dict(set_ or {}), mdl)
+    derived, derived_sym = _model_fixed(mdl)
     names_in_claim = {s.name for e in (lhs, rhs, *(x for a, _, b in assumptions for x in (a, b)))
                       for s in e.free_symbols}
-    names = [n for n in VARIABLES if n in names_in_claim or (mdl is not None and n in mdl.param_names)]
-    names = tuple(names)
-    shown_assumptions = [f"{a} {r} {b}" for a, r, b in assumptions]
-    result = lambda verdict, method, **kw: Verdict(verdict, method, kw.pop("dev", None), kw.pop("cex", None),
-                                                  mdl.name if mdl else None, shown_assumptions, claim=claim,
-                                                  seconds=time.perf_counter() - t0, **kw)
-
-    # symbolic first (with the model's fixed parameters substituted)
+    names = tuple(n for n in VARIABLES if n in names_in_claim or (mdl is not None and n in mdl.param_names))
     proof = _symbolic(lhs.subs(derived_sym), rel, rhs.subs(derived_sym), mdl, fixed_sym,
                       [(a.subs(derived_sym), r, b.subs(derived_sym)) for a, r, b in assumptions], symbolic_seconds)
-
-    # numerics
-    consts = {c[0]: c[1] for c in CONSTANTS.values()}
+    consts_sub = {c[0]: sympy.Float(c[1].value, 60) for c in CONSTANTS.values()}
     args = tuple(VARIABLES[n][0] for n in names)
     env = {}
     comp = _Compiler(mdl, env)
-    try:
-        f_l = comp.compile(lhs.subs(consts_sub := {s: sympy.Float(c.value, 60) for s, c in consts.items()}), args)
-        f_r = comp.compile(rhs.subs(consts_sub), args)
-        f_as = [(comp.compile(a.subs(consts_sub), args), r, comp.compile(b.subs(consts_sub), args), f"{a} {r} {b}")
-                for a, r, b in assumptions]
-    except _NotSupported as exc:
-        return result("inconclusive", "none", reason=str(exc))
+    shown = [f"{a} {r} {b}" for a, r, b in assumptions]
+    f_l = comp.compile(lhs.subs(consts_sub), args)          # raises _NotSupported
+    f_r = comp.compile(rhs.subs(consts_sub), args)
+    f_as = [(comp.compile(a.subs(consts_sub), args), r, comp.compile(b.subs(consts_sub), args), text)
+            for (a, r, b), text in zip(assumptions, shown)]
     call = lambda f, pt: f(*[pt[n] for n in names])
     dom = _Domain(names, _ranges(mdl, names), fixed_values, derived,
                   [((lambda f: lambda pt: call(f, pt))(a), r, (lambda g: lambda pt: call(g, pt))(b), text)
@@ -580,99 +607,170 @@ def check(claim: str, model: str | None = None, assume=(), set=None, dps: int = 
     dom.boundaries = tuple(_boundaries(assumptions, derived_sym, consts_sub, names, fixed_values, derived))
     if mdl is not None and mdl.line is not None and "T" in names and "T" not in fixed_values:
         dom.snap_T = _snapper(mdl)
+    return _Setup(lhs, rel, rhs, mdl, names, dom, (lambda pt: call(f_l, pt)), (lambda pt: call(f_r, pt)), env,
+                  shown, proof)
 
-    rng = random.Random(seed)
-    worst, undecided, evaluated, reasons = -1.0, 0, 0, []
-    violation = None
-    with mpmath.workdps(dps):
-        free = [n for n in names if n not in fixed_values and n not in derived]
-        candidates = _edges(rng, dom, mdl) + [_draw(rng, dom, free) for _ in range(points)]
-    def evaluate(raw, prec):
-        """(lhs, rhs) at precision ``prec``, None outside the assumptions; raises on failure."""
-        with mpmath.workdps(prec):
-            pt = dom.complete({k: mpmath.mpf(v) for k, v in raw.items()})
-            if not dom.admits(pt):
-                return pt, None
-            env.clear()
-            env.update(pt)
-            return pt, (mpmath.mpmathify(call(f_l, pt)), mpmath.mpmathify(call(f_r, pt)))
 
-    for raw in candidates:
-        try:
-            pt, low = evaluate(raw, dps)
-            if low is None:
-                continue
-            _, high = evaluate(raw, dps + 15)
-        except Exception as exc:  # any failure at a point leaves that point undecided, never passed
-            undecided += 1
-            reasons.append(f"evaluation failed at {_show_raw(raw)}: {type(exc).__name__}: {exc}")
-            continue
-        (l1, r1), (l2, r2) = low, high
-        if any(isinstance(v, mpmath.mpc) and v.imag != 0 for v in (l1, r1, l2, r2)):
-            reasons.append(f"the claim is not real at {_show(pt, names)}")
-            undecided += 1
-            continue
-        l1, r1, l2, r2 = (mpmath.re(v) for v in (l1, r1, l2, r2))
-        if not all(mpmath.isfinite(v) for v in (l1, r1, l2, r2)):
-            reasons.append(f"the claim is not finite at {_show(pt, names)}")
-            undecided += 1
-            continue
-        evaluated += 1
-        with mpmath.workdps(dps + 15):
-            scale = max(abs(l2), abs(r2))
-            noise = (abs(l1 - l2) + abs(r1 - r2)) / scale if scale else mpmath.mpf(0)
-            tol = max(100 * noise, mpmath.mpf(10) ** (-(dps - 5)))
-            dev = abs(l2 - r2) / scale if scale else mpmath.mpf(0)
-            signed = (l2 - r2) / scale if scale else mpmath.mpf(0)
-        if noise > mpmath.mpf(10) ** -6:
-            undecided += 1
-            reasons.append(f"numerical error {float(noise):.2g} at {_show(pt, names)}")
-            continue
-        if rel in ("<", ">") and l2 == r2:
-            # equal at both precisions: an exact equality (a side that is exactly 0, such as S outside
-            # its support) violates a strict inequality; any other equality may be rounding: try 4 dps.
-            if l2 != 0 and r2 != 0:
-                _, (l3, r3) = evaluate(raw, 4 * dps)
-                if l3 == r3:
-                    undecided += 1
-                    reasons.append(f"both sides are equal to {4 * dps} digits at {_show(pt, names)}")
-                    continue
-                signed = (l3 - r3) / max(abs(l3), abs(r3))
-        if rel == "==":
-            bad = dev > tol
-        elif rel in ("<", "<="):
-            bad = signed > tol or (rel == "<" and signed == 0)
-        else:
-            bad = -signed > tol or (rel == ">" and signed == 0)
-        if rel in ("<", ">") and 0 < abs(signed) <= tol:
-            undecided += 1
-            reasons.append(f"both sides agree within the numerical error at {_show(pt, names)}")
-        if rel == "==" and float(dev) > worst:
-            worst = float(dev)
-        if bad and (violation is None or float(dev) > violation[0]):
-            violation = (float(dev), pt, float(l2), float(r2))
+@dataclass
+class _Point:
+    kind: str                   # agree | violate | undecided | outside
+    point: dict = None
+    dev: float = 0.0
+    lhs: str = ""
+    rhs: str = ""
+    reason: str = ""
+    dps_needed: int | None = None
 
-    method = (f"numerics at {dps} and {dps + 15} digits over "
-              f"{evaluated} sampled points (edges included)")
-    dev_out = worst if rel == "==" and evaluated else None
-    if violation is not None:
-        cex = {n: mpmath.nstr(violation[1][n], 12) for n in names}
-        cex.update({"lhs": f"{violation[2]:.12g}", "rhs": f"{violation[3]:.12g}"})
-        if proof:
-            return result("inconclusive", method, dev=violation[0], cex=cex,
+
+def _evaluate(st, raw, prec):
+    """(point, (lhs, rhs)) at precision ``prec``; (point, None) outside the assumptions; raises on failure."""
+    with mpmath.workdps(prec):
+        pt = st.domain.complete({k: mpmath.mpf(v) for k, v in raw.items()})
+        if not st.domain.admits(pt):
+            return pt, None
+        st.env.clear()
+        st.env.update(pt)
+        return pt, (mpmath.mpmathify(st.f_lhs(pt)), mpmath.mpmathify(st.f_rhs(pt)))
+
+
+def _real_pair(st, pt, sides):
+    """The two sides as finite reals, or the reason they are not."""
+    if any(isinstance(v, mpmath.mpc) and v.imag != 0 for v in sides):
+        return None, f"the claim is not real at {_show(pt, st.names)}"
+    sides = [mpmath.re(v) for v in sides]
+    if not all(mpmath.isfinite(v) for v in sides):
+        return None, f"the claim is not finite at {_show(pt, st.names)}"
+    return sides, ""
+
+
+def _signed(l, r):
+    scale = max(abs(l), abs(r))
+    return (l - r) / scale if scale else mpmath.mpf(0)
+
+
+def _compare(st, low, high, prec_high):
+    """Judge one point from its sides at two precisions: (kind, dev, signed, err, reason)."""
+    (l1, r1), (l2, r2) = low, high
+    with mpmath.workdps(prec_high):
+        scale = max(abs(l2), abs(r2))
+        err = (abs(l1 - l2) + abs(r1 - r2)) / scale if scale else mpmath.mpf(0)
+        signed, signed_low = _signed(l2, r2), _signed(l1, r1)
+        dev = abs(signed)
+        rounding = mpmath.mpf(10) ** -(prec_high - 5)
+        if st.rel == "==":
+            if dev <= rounding or (dev <= abs(signed_low) / 1000):
+                return "agree", dev, signed, err
+            if dev > RESOLUTION * err and dev > rounding:
+                return "violate", dev, signed, err
+            return "undecided", dev, signed, err
+        # an inequality: the side that violates it, if any, must be resolved; so must a margin that meets it
+        against = signed if st.rel in ("<", "<=") else -signed        # > 0 violates
+        if against > 0 and against > RESOLUTION * err and against > rounding:
+            return "violate", dev, signed, err
+        if against < 0 and -against > RESOLUTION * err:
+            return "agree", dev, signed, err
+        if against == 0 and l2 == r2 and (l2 == 0 or r2 == 0):
+            return ("violate" if st.rel in ("<", ">") else "agree"), dev, signed, err   # exactly equal: a side is 0
+        if against == 0 and st.rel in ("<=", ">=") and err == 0:
+            return "agree", dev, signed, err
+        return "undecided", dev, signed, err
+
+
+def _judge_point(st, raw, dps) -> _Point:
+    """Evaluate the claim at one sampled point and judge it (see the rules above)."""
+    try:
+        pt, low = _evaluate(st, raw, dps)
+        if low is None:
+            return _Point("outside")
+        _, high = _evaluate(st, raw, dps + 15)
+        low, why = _real_pair(st, pt, low)
+        high, why2 = _real_pair(st, pt, high) if low is not None else (None, why)
+        if low is None or high is None:
+            return _Point("undecided", pt, reason=why or why2)
+        kind, dev, signed, err = _compare(st, low, high, dps + 15)
+        if kind == "undecided":                      # one more precision before giving up
+            _, higher = _evaluate(st, raw, dps + 30)
+            higher, why = _real_pair(st, pt, higher)
+            if higher is None:
+                return _Point("undecided", pt, reason=why)
+            kind, dev, signed, err = _compare(st, high, higher, dps + 30)
+            high = higher
+    except Exception as exc:  # noqa: BLE001 - any failure at a point leaves it undecided, never passed
+        return _Point("undecided", None, reason=f"evaluation failed at {_show_raw(raw)}: {type(exc).__name__}: {exc}")
+    if not (err <= mpmath.mpf(10) ** -6):
+        return _Point("undecided", pt, float(dev), reason=f"numerical error {float(err):.2g} at {_show(pt, st.names)}")
+    shown = max(12, min(dps, int(-mpmath.log10(dev)) + 4 if dev > 0 else 12))    # enough digits to see dev
+    point = _Point(kind, pt, float(dev), mpmath.nstr(high[0], shown), mpmath.nstr(high[1], shown))
+    if kind == "undecided":
+        size = max(dev, err, mpmath.mpf(10) ** -(dps + 30))
+        point.dps_needed = min(200, int(-mpmath.log10(size)) + 12)
+        point.reason = (f"the deviation {mpmath.nstr(dev, 3)} at {_show(pt, st.names)} is not resolved by the numerical "
+                        f"error {mpmath.nstr(err, 3)}")
+    return point
+
+
+def _conclude(st, points, evaluated, method, result):
+    """The verdict from the judged points and the proof attempt."""
+    bad = [p for p in points if p.kind == "violate"]
+    undecided = [p for p in points if p.kind == "undecided"]
+    worst = max((p.dev for p in points if p.kind in ("agree", "violate", "undecided") and p.point), default=None)
+    dev_out = worst if st.rel == "==" and evaluated else None
+    if bad:
+        v = max(bad, key=lambda p: p.dev)
+        cex = {n: mpmath.nstr(v.point[n], 12) for n in st.names}
+        cex.update({"lhs": v.lhs, "rhs": v.rhs})
+        if st.proof:
+            return result("inconclusive", method, dev=v.dev, cex=cex,
                           reason="SymPy proved the claim but the numerics found a violation: report this")
-        return result("refuted", method, dev=violation[0], cex=cex, points=evaluated)
-    if proof is False and evaluated:
-        return result("inconclusive", method, dev=dev_out,
-                      reason="SymPy disproved the claim but no sampled point shows it; the failing region is narrow")
+        return result("refuted", method, dev=v.dev, cex=cex, points=evaluated)
     if evaluated == 0:
         return result("inconclusive", method, reason="no sampled point satisfies the assumptions"
-                      + (f"; {reasons[0]}" if reasons else ""))
+                      + (f"; {undecided[0].reason}" if undecided else ""))
+    if st.proof is False:
+        return result("inconclusive", method, dev=dev_out,
+                      reason="SymPy disproved the claim but no sampled point shows it; the failing region is narrow")
     if undecided:
+        need = max((p.dps_needed for p in undecided if p.dps_needed), default=None)
+        advice = f"; --dps {need} would resolve it" if need else ""
         return result("inconclusive", method, dev=dev_out, points=evaluated,
-                      reason=f"{undecided} point(s) undecided; first: {reasons[0]}")
-    return result("holds", method if not proof else "symbolic proof (SymPy), confirmed by " + method,
+                      reason=f"{len(undecided)} point(s) undecided; first: {undecided[0].reason}{advice}")
+    return result("holds", method if not st.proof else "symbolic proof (SymPy), confirmed by " + method,
                   dev=dev_out, points=evaluated)
+
+
+def check(claim: str, model: str | None = None, assume=(), set=None, dps: int = 30, points: int = 40,
+          seed: int = 20261123, symbolic_seconds: float = 10.0, stop_at_violation: bool = False) -> Verdict:
+    """Check a claim (see the module docstring for the vocabulary and the method).
+
+    ``assume``: relations restricting the domain ("T > I"); ``set``: {name: value} fixing variables;
+    ``dps``: the lower working precision (the second is dps + 15, a third dps + 30 where the first two do
+    not decide a point); ``stop_at_violation``: stop at the first resolved violation (a refutation needs
+    only one).  Raises :class:`ClaimError` on bad usage.
+    """
+    t0 = time.perf_counter()
+    try:
+        st = _setup(claim, model, assume, set, dps, symbolic_seconds)
+    except _NotSupported as exc:
+        mdl = spectra.get(model) if model not in (None, "none") else None
+        return Verdict("inconclusive", "none", None, None, mdl.name if mdl else None, list(assume), claim=claim,
+                       reason=str(exc), seconds=time.perf_counter() - t0)
+    result = lambda verdict, method, **kw: Verdict(verdict, method, kw.pop("dev", None), kw.pop("cex", None),
+                                                  st.model.name if st.model else None, st.shown_assumptions,
+                                                  claim=claim, seconds=time.perf_counter() - t0, **kw)
+    rng = random.Random(seed)
+    with mpmath.workdps(dps):
+        free = [n for n in st.names if n not in st.domain.fixed_values and n not in st.domain.derived]
+        candidates = _edges(rng, st.domain, st.model) + [_draw(rng, st.domain, free) for _ in range(points)]
+    judged = []
+    for raw in candidates:
+        p = _judge_point(st, raw, dps)
+        if p.kind != "outside":
+            judged.append(p)
+        if stop_at_violation and p.kind == "violate":
+            break
+    evaluated = sum(p.kind in ("agree", "violate") or p.dps_needed is not None for p in judged)
+    method = f"numerics at {dps} and {dps + 15} digits over {evaluated} sampled points (edges included)"
+    return _conclude(st, judged, evaluated, method, result)
 
 
 def _show_raw(raw):

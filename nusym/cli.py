@@ -11,7 +11,7 @@ __all__ = ["main"]
 def _verify(args) -> int:
     from . import verify
     progress = (lambda m: None) if args.quiet else verify.main_progress
-    report = verify.run(only=args.only, progress=progress)
+    report = verify.run(only=args.only, progress=progress, mutate=args.mutants)
     if sys.stderr.isatty() and not args.quiet:
         sys.stderr.write("\r\033[K")
     print(verify.as_json(report) if args.json else verify.render(report))
@@ -92,6 +92,8 @@ def main(argv=None) -> int:
     v.add_argument("--json", action="store_true", help="machine-readable output")
     v.add_argument("--only", metavar="PATTERN", help="regular expression on 'id paper equation'")
     v.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    v.add_argument("--mutants", action="store_true",
+                   help="also mutate every declared claim and paper form and report how many mutants are refuted")
     v.set_defaults(func=_verify)
     c = sub.add_parser("codegen", help="write generated/ from the derivations")
     c.add_argument("--check", action="store_true", help="fail if the generated files are stale")
@@ -110,9 +112,10 @@ def main(argv=None) -> int:
                        "\n\nmodels (--model):\n" + models +
                        "\n\nexit status: 0 holds, 1 refuted, 3 inconclusive, 2 bad usage or unreadable claim")
     k.add_argument("claim", help='e.g. "Integral(S(T, q)*2/q, (q, 0, oo)) == Z/T"')
-    k.add_argument("--model", choices=["none", "free", "semiclassical", "recoil", "oscillator", "hydrogen"],
-                   default="none", help="atomic model that defines S(T, q), and R(T, q) for free, oscillator, hydrogen "
-                        "(default: none, a purely symbolic claim)")
+    k.add_argument("--model", choices=["none", *MODELS], default="none",
+                   help="atomic model that defines S(T, q), and R(T, q) for " + ", ".join(
+                       m.name for m in MODELS.values() if m.transverse is not None) +
+                   " (default: none, a purely symbolic claim)")
     k.add_argument("--assume", action="append", metavar="RELATION", help='restrict the domain, e.g. "T > I"')
     k.add_argument("--set", action="append", metavar="NAME=VALUE", help="fix a variable, e.g. Z=1")
     k.add_argument("--dps", type=int, default=30, help="working precision in digits (the second is dps + 15)")

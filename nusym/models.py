@@ -10,6 +10,8 @@ numerics).  Parameters are positive reals in eV, hbar = c = 1.
   It is the free-electron delta averaged over the directions of an electron of momentum p:
   T = (q**2 + 2 p q cos(phi))/2m_e for cos(phi) uniform in [-1, 1].
 * ``with_recoil``: any model with the energy left to the electrons, T -> T - q**2/2M_a.
+* ``recoil_eq7``: the recoil paper's Eq. (7) as printed: the substitution made only in theta(T - I),
+  which becomes theta(q_a - q), q_a = sqrt(2 M_a (T - I)); q_pm stay at T.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from . import symbols as S
 from .numerics import theta
 
 __all__ = ["free_symbolic", "q_pm_symbolic", "semiclassical",
-           "semiclassical_pattern", "with_recoil", "q_pm"]
+           "semiclassical_pattern", "with_recoil", "q_pm", "recoil_eq7_pattern", "recoil_eq7"]
 
 
 def q_pm_symbolic(T=S.T, p=S.p, m_e=S.m_e):
@@ -62,3 +64,15 @@ def with_recoil(model, M_a):
     def recoiled(T, q, *params):
         return model(T - q**2 / (2 * M_a), q, *params)
     return recoiled
+
+
+def recoil_eq7_pattern(T, q, p, I, m_e, M_a):
+    """The theta factors of Eq. (7) at (T, q): theta(q_a - q), i.e. theta(T - q**2/2M_a - I), and q_pm at T."""
+    return (theta(T - q**2 / (2 * M_a) - I),) + semiclassical_pattern(T, q, p, I, m_e)[1:]
+
+
+def recoil_eq7(T, q, p, I, m_e, M_a):
+    """S(T_q, q) of the recoil paper's Eq. (7) as printed, at mpmath precision."""
+    if all(recoil_eq7_pattern(T, q, p, I, m_e, M_a)):
+        return m_e / (2 * p * q)
+    return mpmath.mpf(0)

@@ -1,30 +1,143 @@
-"""Named results and the rules that turn evidence into a verdict.
+"""Named results and the one set of rules that turns evidence into a verdict.
 
-A derivation module declares each result of a paper with :func:`result`; its check
-function computes an :class:`Evidence` (what SymPy showed, what mpmath measured) and the
-verdict follows from that evidence by the rules in :func:`judge`.  No verdict is typed in.
+A derivation module declares each assertion of a paper with :func:`result` (a check function that
+returns :class:`Evidence`) or :func:`claim_result` (a :class:`Claim` judged by the claim checker).
+Each record names the paper, the equation, who asserts the statement (the authors, or a work they
+cite) and its scope; the verdict is about that one printed statement.  No verdict is typed in:
+
+* ``holds``: SymPy proved the statement, and every numerical check that could have failed agreed;
+* ``approximate``: SymPy derived the statement in a named limit, and the deviation falls to zero
+  along a path towards it (:class:`Trend`: a fitted power > 0 over >= 3 decades, no floor);
+* ``refuted``: the deviation from the statement is resolved by two working precisions
+  (:class:`Deviation`): a counterexample, or the confirmation of a symbolic disproof;
+* ``inconclusive``: anything else -- a proof not found, a disproof not confirmed, checks that
+  contradict each other.  A failed disproof is never a proof.
 """
 from __future__ import annotations
 
+import enum
 import math
 from dataclasses import dataclass, field
 from typing import Callable
 
 import mpmath
 
-__all__ = ["Evidence", "Quoted", "Result", "Outcome", "result", "judge", "REQUIRED_DIGITS"]
+__all__ = ["Verdict", "Evidence", "Deviation", "Trend", "Quoted", "Claim", "Result", "Outcome", "result",
+           "claim_result", "judge", "measure_deviation", "measure_excess", "digits_of_agreement", "REQUIRED_DIGITS",
+           "RESOLUTION", "AUTHORS"]
 
 REQUIRED_DIGITS = 40          # definition-level numerics must agree with the closed form this well
-PROOF_KINDS = ("proved", "limit", "disproved")
+RESOLUTION = 100              # a deviation counts only above this multiple of its numerical error
+PROOF_KINDS = ("proved", "limit", "disproved", "open")
+AUTHORS = "the authors"
+
+
+class Verdict(str, enum.Enum):
+    """The closed vocabulary of verdicts."""
+
+    HOLDS = "holds"
+    APPROXIMATE = "approximate"
+    REFUTED = "refuted"
+    INCONCLUSIVE = "inconclusive"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Deviation:
+    """The relative deviation of a statement from what was computed, at two working precisions.
+
+    ``value`` is the deviation at the higher precision, ``error`` its change between the two (the
+    numerical error).  It refutes only when resolved: value > RESOLUTION x error.
+    """
+
+    value: float
+    error: float
+    precisions: tuple = (30, 45)
+
+    @property
+    def resolved(self) -> bool:
+        return math.isfinite(self.value) and self.value > 0 and self.value > RESOLUTION * self.error
+
+    def __str__(self) -> str:
+        return (f"relative deviation {self.value:.4g} (changes by {self.error:.2g} between {self.precisions[0]} "
+                f"and {self.precisions[1]} digits: {'resolved' if self.resolved else 'NOT resolved'})")
+
+
+def measure_deviation(computed: Callable, stated: Callable, precisions=(30, 45)) -> Deviation:
+    """|computed() - stated()|/|stated()| at two precisions (both callables read mpmath's working precision)."""
+    vals = []
+    for dps in precisions:
+        with mpmath.workdps(dps):
+            a, b = mpmath.mpmathify(computed()), mpmath.mpmathify(stated())
+            vals.append(abs(a - b) / max(abs(a), abs(b)) if (a or b) else mpmath.mpf(0))
+    with mpmath.workdps(max(precisions)):
+        return Deviation(float(vals[-1]), float(abs(vals[0] - vals[-1])), tuple(precisions))
+
+
+def measure_excess(computed: Callable, bound: Callable, precisions=(20, 30)) -> Deviation:
+    """How far computed() exceeds bound() (the statement being computed < bound), relative to the bound,
+    at two precisions; 0 where the statement is met."""
+    vals = []
+    for dps in precisions:
+        with mpmath.workdps(dps):
+            b = mpmath.mpmathify(bound())
+            vals.append(max(mpmath.mpf(0), (mpmath.mpmathify(computed()) - b) / abs(b)))
+    with mpmath.workdps(max(precisions)):
+        return Deviation(float(vals[-1]), float(abs(vals[0] - vals[-1])), tuple(precisions))
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Deviations of a statement from the exact result along a path towards its limit.
+
+    ``points`` are (x, deviation) pairs, x the small parameter of the limit (x -> 0).  The statement
+    approaches the limit when log|deviation| against log x has a fitted power > 0 over >= 3 decades
+    of x and every step along the path falls at least at a third of that power: a deviation that
+    levels off at a floor fails.
+    """
+
+    label: str
+    points: tuple
+
+    @property
+    def power(self) -> float:
+        xs = [math.log10(float(x)) for x, _ in self.points]
+        ys = [math.log10(abs(float(d))) for _, d in self.points]
+        mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+        sxx = sum((x - mx) ** 2 for x in xs)
+        return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx if sxx else 0.0
+
+    def problems(self) -> list:
+        pts = [(float(x), abs(float(d))) for x, d in self.points]
+        if len(pts) < 3 or any(not (x > 0 and d > 0 and math.isfinite(d)) for x, d in pts):
+            return [f"{self.label}: needs >= 3 points with x > 0 and finite non-zero deviations, got {pts}"]
+        pts.sort()
+        span = math.log10(pts[-1][0] / pts[0][0])
+        if span < 3 - 1e-9:
+            return [f"{self.label}: the path spans {span:.2f} decades of x, fewer than 3"]
+        power = self.power
+        if not power > 0.1:
+            return [f"{self.label}: fitted power {power:.3g} is not > 0: the deviation does not fall to 0"]
+        steps = [math.log10(d2 / d1) / math.log10(x2 / x1) for (x1, d1), (x2, d2) in zip(pts, pts[1:])]
+        if min(steps) < power / 3:
+            return [f"{self.label}: the deviation levels off (local powers {[round(s, 3) for s in steps]}, "
+                    f"fitted {power:.3g}): a floor"]
+        return []
+
+    def __str__(self) -> str:
+        shown = ", ".join(f"{float(x):.3g}: {float(d):.3g}" for x, d in self.points)
+        return f"{self.label}: deviation ~ x^{self.power:.3g} along x -> 0 ({shown})"
 
 
 @dataclass(frozen=True)
 class Quoted:
     """A number the paper quotes, against the value nusym computes.
 
-    ``kind`` is "figures" (the paper's value must equal the computed one rounded to the
-    paper's significant figures) or "order" (the paper says "about an order of magnitude":
-    the decimal logarithm of the computed value must round to 1).
+    ``kind`` is "figures" (the paper's value must equal the computed one rounded to the paper's
+    significant figures) or "order" (the paper says "about" or "~": the computed value must lie within
+    a factor sqrt(10) of the paper's, i.e. the decimal logarithm of their ratio rounds to 0).
     """
 
     label: str
@@ -36,7 +149,7 @@ class Quoted:
     def matches(self) -> bool:
         x = mpmath.mpf(self.computed)
         if self.kind == "order":
-            return int(mpmath.nint(mpmath.log10(abs(x)))) == 1
+            return abs(mpmath.log10(abs(x) / mpmath.mpf(self.paper))) < mpmath.mpf("0.5")
         digits = self.paper.replace(".", "").replace("-", "").lstrip("0")
         sig = len(digits.split("e")[0].split("E")[0])
         return float(mpmath.nstr(x, sig, strip_zeros=False)) == float(self.paper)
@@ -44,37 +157,35 @@ class Quoted:
     def __str__(self) -> str:
         shown = mpmath.nstr(self.computed, 4)
         mark = "=" if self.matches else "!="
-        what = "order of magnitude" if self.kind == "order" else f"{self.paper} to its figures"
-        return f"{self.label}: computed {shown} {mark} paper's {what}"
+        what = "order of magnitude" if self.kind == "order" else "to its figures"
+        return f"{self.label}: computed {shown} {mark} paper's {self.paper} ({what})"
 
 
 @dataclass
 class Evidence:
-    """What the three checks of one result showed.
+    """What the checks of one result showed.
 
-    symbolic:  "proved" (SymPy derived the paper's statement from its definition),
-               "limit" (SymPy derived it only in the limit named by ``limit``), or
-               "disproved" (SymPy derived something else: ``symbolic_detail`` says what).
-    digits:    agreement, in decimal digits, between an mpmath evaluation of the defining
-               expression (quadrature, sums) at >= 50 digits and the derived closed form;
-               the minimum over the sampled points.
-    trend:     for "limit": relative deviations of the paper's form from the exact one along
-               a path towards the limit; they must fall towards zero.
-    deviation: for "disproved": relative deviation of the paper's form from the definition,
-               measured by mpmath; it must be far above numerical noise.
+    symbolic:  "proved" (SymPy derived the statement from its definition), "limit" (only in the limit
+               named by ``limit``), "disproved" (SymPy derived something else: ``symbolic_detail`` says
+               what), or "open" (SymPy settled nothing).
+    digits:    agreement, in decimal digits, between an mpmath evaluation of the defining expression
+               (quadrature, sums) at 50 and 80 digits and the derived closed form, computed by a
+               different route; None where no such independent evaluation exists (then it is not counted).
+    trends:    for "limit": :class:`Trend` s towards the limit (at least one).
+    deviation: the :class:`Deviation` of the statement from the definition: required for "disproved"; with
+               "open" a resolved deviation is a counterexample and refutes on its own.
     quoted:    numbers quoted by the paper and the computed values.
     kernels:   names of generated float functions whose accuracy backs this result.
-    independent: further independent evaluations, each (label, digits measured, digits required),
-               e.g. a partial-wave sum against a closed form.
+    independent: further independent evaluations, each (label, digits measured, digits required).
     """
 
     symbolic: str
     symbolic_detail: str
-    digits: float
+    digits: float | None
     numeric_detail: str
     limit: str = ""
-    trend: tuple = ()
-    deviation: float | None = None
+    trends: tuple = ()
+    deviation: Deviation | None = None
     quoted: tuple = ()
     kernels: tuple = ()
     notes: str = ""
@@ -84,13 +195,34 @@ class Evidence:
         if self.symbolic not in PROOF_KINDS:
             raise ValueError(f"symbolic={self.symbolic!r}: allowed {PROOF_KINDS}")
 
+    def lines(self) -> list:
+        out = [f"symbolic ({self.symbolic}): {self.symbolic_detail}"]
+        if self.digits is None:
+            out.append(f"numeric (no independent definition-level route; not counted): {self.numeric_detail}")
+        else:
+            shown = "exact" if self.digits == math.inf else f"{self.digits:.1f} digits"
+            out.append(f"numeric ({shown}): {self.numeric_detail}")
+        if self.limit:
+            out.append(f"in the limit {self.limit}")
+        out += [f"trend: {t}" for t in self.trends]
+        if self.deviation is not None:
+            out.append(f"deviation: {self.deviation}")
+        out += [f"independent: {label}: {'exact' if got == math.inf else f'{got:.1f}'} digits (required {need})"
+                for label, got, need in self.independent]
+        out += [str(q) for q in self.quoted]
+        if self.notes:
+            out.append(self.notes)
+        return out
+
 
 @dataclass
 class Outcome:
-    """The verdict on one result, with the problems that make its checks fail (if any)."""
+    """The verdict on one result, why it is not the one its evidence aims at (``reasons``), and the
+    problems: checks that contradict each other or fail, which make `nusym verify` fail."""
 
-    verdict: str                      # holds | approximate | refuted
+    verdict: Verdict
     problems: list = field(default_factory=list)
+    reasons: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -98,53 +230,91 @@ class Outcome:
 
 
 def judge(ev: Evidence) -> Outcome:
-    """Turn evidence into a verdict; contradictions between the checks become problems."""
+    """Turn evidence into a verdict by the rules of this module."""
     problems = []
-    if not (ev.digits >= REQUIRED_DIGITS):
+    if ev.digits is not None and not ev.digits >= REQUIRED_DIGITS:
         problems.append(f"definition-level numerics agree to {ev.digits:.1f} digits < {REQUIRED_DIGITS}")
-    if ev.symbolic == "proved":
-        verdict = "holds"
-    elif ev.symbolic == "limit":
-        verdict = "approximate"
-        if not ev.limit:
-            problems.append("a limit verdict must name its limit")
-        devs = [abs(float(d)) for d in ev.trend]
-        if len(devs) < 3 or not all(b < a for a, b in zip(devs, devs[1:])) or devs[-1] > 1e-3 * devs[0]:
-            problems.append(f"numerics do not approach the limit: deviations {devs}")
-    else:
-        verdict = "refuted"
-        if ev.deviation is None or not ev.deviation > 1e-30:
-            problems.append(f"symbolic disproof not confirmed numerically (deviation {ev.deviation})")
     for label, got, need in ev.independent:
         if not got >= need:
             problems.append(f"{label}: {got:.1f} digits < {need}")
-    for qv in ev.quoted:
-        if not qv.matches:
-            verdict = "refuted"
-    return Outcome(verdict, problems)
+    trend_problems = [p for t in ev.trends for p in t.problems()]
+    reasons = []
+    if ev.symbolic == "proved":
+        verdict = Verdict.HOLDS
+        problems += trend_problems
+    elif ev.symbolic == "limit":
+        verdict = Verdict.APPROXIMATE
+        if not ev.limit:
+            problems.append("an approximate verdict must name its limit")
+        if not ev.trends:
+            problems.append("an approximate verdict needs a trend towards its limit")
+        problems += trend_problems
+    elif ev.symbolic == "disproved":
+        verdict = Verdict.REFUTED
+        if ev.deviation is None or not ev.deviation.resolved:
+            problems.append(f"the symbolic disproof is not confirmed by a resolved deviation ({ev.deviation})")
+    elif ev.deviation is not None and ev.deviation.resolved:
+        verdict = Verdict.REFUTED           # a counterexample that two precisions resolve
+    else:
+        verdict = Verdict.INCONCLUSIVE
+        reasons.append("SymPy neither proved nor disproved the statement"
+                       + (f", and the measured {ev.deviation}" if ev.deviation is not None else ""))
+    if problems and verdict is not Verdict.INCONCLUSIVE:
+        reasons.append(f"the checks do not support a {verdict} verdict")
+        verdict = Verdict.INCONCLUSIVE
+    wrong = [q for q in ev.quoted if not q.matches]
+    if wrong and verdict in (Verdict.HOLDS, Verdict.APPROXIMATE):
+        verdict = Verdict.REFUTED
+        reasons.append("the paper's number(s) " + ", ".join(q.paper for q in wrong) + " differ from the computed")
+    return Outcome(verdict, problems, reasons)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement in the claim language of :mod:`nusym.claims`, as data: judged by `nusym check`'s engine."""
+
+    text: str
+    model: str | None = None
+    assume: tuple = ()
+    set: tuple = ()               # (name, value) pairs
+    points: int = 40
+
+    def command(self) -> str:
+        parts = [f'nusym check "{self.text}"'] + ([f"--model {self.model}"] if self.model else [])
+        parts += [f'--assume "{a}"' for a in self.assume] + [f"--set {k}={v}" for k, v in self.set]
+        return " ".join(parts)
 
 
 @dataclass
 class Result:
-    """One result of one paper: the paper's words, and the function that checks them."""
+    """One assertion of one paper: its words, who asserts it, its scope, and how it is checked."""
 
     id: str
     paper: str
     equation: str
     statement: str
-    check: Callable[[], Evidence]
+    check: Callable[[], Evidence] | None = None
     module: str = ""
+    asserted_by: str = AUTHORS
+    scope: str = ""
+    claim: Claim | None = None
 
-    def run(self) -> tuple[Evidence, Outcome]:
-        ev = self.check()
-        return ev, judge(ev)
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
 
 
-def result(id: str, paper: str, equation: str, statement: str):
-    """Decorator: declare the decorated check function as the named result of a paper."""
+def result(id: str, paper: str, equation: str, statement: str, by: str = AUTHORS, scope: str = ""):
+    """Decorator: declare the decorated check function as the named assertion of a paper."""
     def wrap(fn: Callable[[], Evidence]) -> Result:
-        return Result(id, paper, equation, " ".join(statement.split()), fn, fn.__module__)
+        return Result(id, paper, equation, _clean(statement), fn, fn.__module__, by, _clean(scope))
     return wrap
+
+
+def claim_result(id: str, paper: str, equation: str, statement: str, claim: Claim, module: str,
+                 by: str = AUTHORS, scope: str = "") -> Result:
+    """Declare an assertion that the claim language expresses; `nusym verify` judges ``claim``."""
+    return Result(id, paper, equation, _clean(statement), None, module, by, _clean(scope), claim)
 
 
 def digits_of_agreement(a, b) -> float:

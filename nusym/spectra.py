@@ -26,7 +26,8 @@ Models (parameters in eV unless said):
 
 * ``free``:          Z electrons at rest; S = Z delta(T - q**2/2m_e).
 * ``semiclassical``: one electron of mean momentum p bound by I (the recoil paper's Eq. 4).
-* ``recoil``:        the same with the atomic recoil, T -> T - q**2/2M_a (the recoil paper's Eq. 7).
+* ``recoil``:        the recoil paper's Eq. (7) as printed: theta(T - I) -> theta(q_a - q), q_pm kept at T.
+* ``recoil-exact``:  the semiclassical S with T -> T - q**2/2M_a everywhere (q_pm moved too).
 * ``oscillator``:    Z independent electrons in one 3D isotropic harmonic well of quantum omega,
                      all in its ground state; with y = q**2/(2 m_e omega): elastic Z**2 e**-y, lines
                      at n omega (n >= 1) of strength Z e**-y y**n/n!.  ``Z`` counts the electrons.
@@ -216,11 +217,23 @@ def _semiclassical_q_breaks(T, P):
     return [x for x in (qm, qp) if x is not None and x > 0]
 
 
-def _recoil(T, q, P):
+def _recoil_exact(T, q, P):
     return models.with_recoil(models.semiclassical, P["M_a"])(T, q, P["p"], P["I"], m_e())
 
 
-def _recoil_q_breaks(T, P):
+def _recoil_eq7(T, q, P):
+    return models.recoil_eq7(T, q, P["p"], P["I"], m_e(), P["M_a"])
+
+
+def _recoil_eq7_q_breaks(T, P):
+    """q_pm at T and q_a = sqrt(2 M_a (T - I))."""
+    out = _semiclassical_q_breaks(T, P)
+    if T > P["I"]:
+        out.append(mpmath.sqrt(2 * P["M_a"] * (T - P["I"])))
+    return out
+
+
+def _recoil_exact_q_breaks(T, P):
     """Where the recoil S switches in q: q = q_pm(T - q**2/2M_a) solved for q (a quadratic,
     q**2 (1 + m_e/M_a) -/+ 2pq - 2 m_e T = 0) and q_a = sqrt(2M_a(T - I)).  Only quadrature
     breakpoints: S itself is evaluated from its theta functions."""
@@ -253,12 +266,24 @@ SEMICLASSICAL = Model(
     threshold=lambda P: P["I"],
 )
 
+_RECOIL_PARAMS = _SEMI_PARAMS[:2] + (Param("M_a", "atomic mass", "9.3e8", "2.3e11"), _SEMI_PARAMS[2])
+
 RECOIL = Model(
     "recoil",
-    "The semiclassical electron with the atomic recoil: S = S_semiclassical(T - q**2/2M_a, q) "
-    "(the recoil paper's Eq. 7).",
-    _SEMI_PARAMS[:2] + (Param("M_a", "atomic mass", "9.3e8", "2.3e11"), _SEMI_PARAMS[2]),
-    continuum=_recoil, q_breaks=_recoil_q_breaks,
+    "The recoil paper's Eq. (7) as printed: S = m_e/(2pq) theta(q_a - q) theta(q_+ - q) theta(q - q_-), "
+    "q_a = sqrt(2 M_a (T - I)), q_pm = sqrt(p**2 + 2 m_e T) pm p at T.",
+    _RECOIL_PARAMS,
+    continuum=_recoil_eq7, q_breaks=_recoil_eq7_q_breaks,
+    T_breaks=lambda q, P: [P["I"] + q**2 / (2 * P["M_a"]), *_semiclassical_T_edges(q, P)],
+    threshold=lambda P: P["I"],
+)
+
+RECOIL_EXACT = Model(
+    "recoil-exact",
+    "The semiclassical electron with the atomic recoil substituted everywhere: "
+    "S = S_semiclassical(T - q**2/2M_a, q) (q_pm move too).",
+    _RECOIL_PARAMS,
+    continuum=_recoil_exact, q_breaks=_recoil_exact_q_breaks,
     T_breaks=lambda q, P: [x + q**2 / (2 * P["M_a"]) for x in [P["I"], *_semiclassical_T_edges(q, P)]],
     threshold=lambda P: P["I"],
 )
@@ -375,7 +400,7 @@ HYDROGEN = Model(
                      continuum=_h_transverse, line=_h_transverse_line, **_H_COMMON),
 )
 
-MODELS = {m.name: m for m in (FREE, SEMICLASSICAL, RECOIL, OSCILLATOR, HYDROGEN)}
+MODELS = {m.name: m for m in (FREE, SEMICLASSICAL, RECOIL, RECOIL_EXACT, OSCILLATOR, HYDROGEN)}
 
 
 def get(name: str) -> Model:

@@ -1,4 +1,9 @@
-"""Run every result of every derivation module and every generated kernel's float check."""
+"""Run every result of every derivation module and every generated kernel's float check.
+
+A result with a check function is judged by :func:`nusym.record.judge`; a result declared as a
+:class:`nusym.record.Claim` by the claim checker (:func:`nusym.claims.check`), the engine behind
+`nusym check`.  Both give one of the verdicts of :class:`nusym.record.Verdict`.
+"""
 from __future__ import annotations
 
 import json
@@ -9,7 +14,7 @@ from dataclasses import dataclass
 
 from . import codegen, floatcheck
 from .registry import derivation_modules
-from .record import Evidence, Outcome, Result
+from .record import Claim, Evidence, Outcome, Result, Verdict, judge
 
 __all__ = ["collect_results", "run", "Report"]
 
@@ -25,7 +30,7 @@ def collect_results() -> list[Result]:
 @dataclass
 class Entry:
     result: Result
-    evidence: Evidence | None
+    evidence: object                  # Evidence, a claims.Verdict, or None when the check crashed
     outcome: Outcome
     floats: list
     seconds: float
@@ -34,31 +39,56 @@ class Entry:
     def ok(self) -> bool:
         return self.outcome.ok and all(f.passed for f in self.floats)
 
+    def evidence_lines(self) -> list:
+        ev = self.evidence
+        if isinstance(ev, Evidence):
+            out = ev.lines()
+        elif ev is not None:                                      # a claim judged by the claim checker
+            out = [f"claim: {self.result.claim.command()}"] + [x.strip() for x in str(ev).splitlines()[1:]]
+        else:
+            out = []
+        return out + [f"why not a stronger verdict: {r}" for r in self.outcome.reasons] + [str(f) for f in self.floats]
+
     def as_json(self) -> dict:
         ev = self.evidence
-        evidence = []
-        if ev is not None:
-            evidence = [f"symbolic ({ev.symbolic}): {ev.symbolic_detail}",
-                        f"numeric ({ev.digits:.1f} digits): {ev.numeric_detail}"]
-            if ev.limit:
-                evidence.append(f"holds in the limit {ev.limit}; deviations along the path {list(ev.trend)}")
-            evidence += [f"independent: {label}: {'exact' if got == float('inf') else f'{got:.1f}'} digits "
-                         f"(required {need})" for label, got, need in ev.independent]
-            evidence += [str(q) for q in ev.quoted]
-            if ev.notes:
-                evidence.append(ev.notes)
-        evidence += [str(f) for f in self.floats]
-        return {"id": self.result.id, "paper": self.result.paper, "equation": self.result.equation,
-                "statement": self.result.statement, "verdict": self.outcome.verdict,
-                "evidence": evidence,
-                "symbolic": ev.symbolic if ev else None,
-                "digits": None if ev is None else (ev.digits if ev.digits != float("inf") else "exact"),
-                "limit": ev.limit if ev else "",
-                "float": [{"function": f.name, "worst_ratio_ulps": f.worst_ratio, "max_ulps": f.max_ulps,
-                           "kappa_at_max": f.kappa_at_max, "points": f.points, "passed": f.passed}
-                          for f in self.floats],
-                "problems": self.outcome.problems + [x for f in self.floats for x in f.failures],
-                "ok": self.ok, "seconds": round(self.seconds, 3)}
+        r = self.result
+        out = {"id": r.id, "paper": r.paper, "equation": r.equation, "statement": r.statement,
+               "asserted_by": r.asserted_by, "scope": r.scope, "verdict": str(self.outcome.verdict),
+               "evidence": self.evidence_lines()}
+        if r.claim is not None:
+            out["claim"] = {"text": r.claim.text, "model": r.claim.model, "assume": list(r.claim.assume),
+                            "set": dict(r.claim.set), "command": r.claim.command()}
+        out.update({
+            "symbolic": ev.symbolic if isinstance(ev, Evidence) else ("claim" if ev is not None else None),
+            "digits": (None if not isinstance(ev, Evidence) or ev.digits is None
+                       else ev.digits if ev.digits != float("inf") else "exact"),
+            "limit": ev.limit if isinstance(ev, Evidence) else "",
+            "float": [{"function": f.name, "worst_ratio_ulps": f.worst_ratio, "max_ulps": f.max_ulps,
+                       "kappa_at_max": f.kappa_at_max, "points": f.points, "passed": f.passed}
+                      for f in self.floats],
+            "problems": self.outcome.problems + [x for f in self.floats for x in f.failures],
+            "ok": self.ok, "seconds": round(self.seconds, 3)})
+        return out
+
+
+def judge_claim(claim: Claim, **options):
+    """The claim checker's verdict on a declared claim, and the :class:`Outcome` it gives the result."""
+    from . import claims
+    v = claims.check(claim.text, model=claim.model, assume=claim.assume, set=dict(claim.set),
+                     points=claim.points, **options)
+    reasons = [v.reason] if v.reason and v.verdict != "holds" else []
+    return v, Outcome(Verdict(v.verdict), [], reasons)
+
+
+def run_result(r: Result):
+    """(evidence, outcome) of one result; a check that crashes is a failed check, reported as such."""
+    try:
+        if r.claim is not None:
+            return judge_claim(r.claim)
+        ev = r.check()
+        return ev, judge(ev)
+    except Exception as exc:  # noqa: BLE001 - any crash of a check is reported, never a verdict
+        return None, Outcome(Verdict.INCONCLUSIVE, [f"check raised {type(exc).__name__}: {exc}"])
 
 
 @dataclass
@@ -66,6 +96,7 @@ class Report:
     entries: list
     kernels: dict
     seconds: float
+    mutants: object = None            # a mutants.MutationReport when asked for
 
     @property
     def ok(self) -> bool:
@@ -83,7 +114,8 @@ def _float_reports(names, n_uniform: int, n_stress: int, progress) -> dict:
     return out
 
 
-def run(only: str | None = None, progress=lambda msg: None, n_uniform: int = 300, n_stress: int = 300) -> Report:
+def run(only: str | None = None, progress=lambda msg: None, n_uniform: int = 300, n_stress: int = 300,
+        mutate: bool = False) -> Report:
     """Check the results whose "id paper equation" matches the regular expression ``only`` (all if
     None), then the float accuracy of every kernel (with ``only``: of the kernels they cite)."""
     t0 = time.perf_counter()
@@ -94,26 +126,32 @@ def run(only: str | None = None, progress=lambda msg: None, n_uniform: int = 300
     for i, r in enumerate(results, 1):
         progress(f"[{i}/{len(results)}] {r.id}")
         start = time.perf_counter()
-        try:
-            ev, outcome = r.run()
-        except Exception as exc:  # a check that crashes is a failed check, reported as such
-            ev, outcome = None, Outcome("refuted", [f"check raised {type(exc).__name__}: {exc}"])
+        ev, outcome = run_result(r)
         checked.append((r, ev, outcome, time.perf_counter() - start))
-    cited = None if pattern is None else {k for _, ev, _, _ in checked if ev for k in ev.kernels}
+    cites = lambda ev: ev.kernels if isinstance(ev, Evidence) else ()
+    cited = None if pattern is None else {k for _, ev, _, _ in checked for k in cites(ev)}
     kernels = _float_reports(cited, n_uniform, n_stress, progress)
-    entries = [Entry(r, ev, outcome, [kernels[k] for k in (ev.kernels if ev else ()) if k in kernels], dt)
+    entries = [Entry(r, ev, outcome, [kernels[k] for k in cites(ev) if k in kernels], dt)
                for r, ev, outcome, dt in checked]
-    return Report(entries, kernels, time.perf_counter() - t0)
+    mutation = None
+    if mutate:
+        from . import mutants
+        mutation = mutants.run([r for r, *_ in checked], progress,
+                               {r.id: str(o.verdict) for r, _, o, _ in checked if r.claim is not None})
+    return Report(entries, kernels, time.perf_counter() - t0, mutation)
 
 
 def render(report: Report) -> str:
-    rows = [("id", "paper", "eq.", "verdict", "symbolic", "digits", "float (worst err/max(1,k))", "ok")]
+    rows = [("id", "paper", "eq.", "verdict", "by", "symbolic", "digits", "float (worst err/max(1,k))", "ok")]
     for e in report.entries:
         ev = e.evidence
+        js = e.as_json()
         fl = max((f.worst_ratio for f in e.floats), default=None)
-        rows.append((e.result.id, e.result.paper, e.result.equation or "-", e.outcome.verdict,
-                     ev.symbolic if ev else "error",
-                     "-" if ev is None else ("exact" if ev.digits == float("inf") else f"{ev.digits:.1f}"),
+        digits = js["digits"]
+        rows.append((e.result.id, e.result.paper, e.result.equation or "-", str(e.outcome.verdict),
+                     "authors" if e.result.asserted_by == "the authors" else e.result.asserted_by.split(",")[0][:24],
+                     js["symbolic"] or "error",
+                     "-" if digits is None else digits if isinstance(digits, str) else f"{digits:.1f}",
                      "-" if fl is None else f"{fl:.2f} ULP", "yes" if e.ok else "NO"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
@@ -121,7 +159,9 @@ def render(report: Report) -> str:
     lines.append("")
     for e in report.entries:
         js = e.as_json()
-        lines.append(f"{e.result.id} ({e.result.paper}, Eq. {e.result.equation or '-'}): {e.result.statement}")
+        r = e.result
+        lines.append(f"{r.id} ({r.paper}, Eq. {r.equation or '-'}; asserted by {r.asserted_by}"
+                     + (f"; scope: {r.scope}" if r.scope else "") + f"): {r.statement}")
         lines.append(f"  verdict: {e.outcome.verdict}")
         lines += [f"  - {x}" for x in js["evidence"]]
         lines += [f"  ! {x}" for x in js["problems"]]
@@ -129,6 +169,8 @@ def render(report: Report) -> str:
     lines.append(f"Float kernels (bar: error <= {floatcheck.BAR_ULPS:g} ULP x max(1, kappa)):")
     lines += [f"  {'ok ' if r.passed else 'BAD'} {r}" for r in report.kernels.values()]
     n_ok = sum(e.ok for e in report.entries)
+    if report.mutants is not None:
+        lines.append(report.mutants.render())
     lines.append(f"{n_ok}/{len(report.entries)} results checked without problems; "
                  f"{sum(r.passed for r in report.kernels.values())}/{len(report.kernels)} kernels within the float bar; "
                  f"{report.seconds:.1f} s")
@@ -141,6 +183,7 @@ def as_json(report: Report) -> str:
                                        "kappa_at_worst_ratio": r.kappa_at_worst, "max_ulps": r.max_ulps,
                                        "kappa_at_max": r.kappa_at_max, "points": r.points, "passed": r.passed}
                                    for k, r in report.kernels.items()},
+                       **({"mutants": report.mutants.as_json()} if report.mutants is not None else {}),
                        "ok": report.ok, "seconds": round(report.seconds, 2)}, indent=2)
 
 

@@ -48,6 +48,9 @@ def values() -> dict:
 if __name__ == "__main__":
     path = Path(__file__).with_name("values.json")
     header = {"_generator": "tests/references/make_references.py", "_digits": DPS,
+              "_kind": "regression snapshots: every value below is nusym's own output, re-run by the tests to catch "
+                       "drift; values computed without nusym (from CODATA/SI decimal strings) are pinned in "
+                       "tests/test_independent_references.py",
               "_constants": {c.symbol: c.value for c in K.DEFINING}}
     path.write_text(json.dumps({**header, **values()}, indent=1) + "\n")
     sys.stdout.write(f"wrote {path}\n")
