@@ -13,7 +13,7 @@ import sympy
 from nusym import constants as K
 from nusym import hydrogen, spectra
 from nusym import symbols as S
-from nusym.numerics import agreement, at_precisions
+from nusym.highprec import agreement, at_precisions
 from nusym.record import Evidence, digits_of_agreement, result
 
 T, q, p, I, m_e, Z, M = S.T, S.q, S.p, S.I, S.m_e, S.Z, S.M_a

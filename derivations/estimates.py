@@ -10,7 +10,7 @@ import sympy
 from nusym import constants as K
 from nusym import symbols as S
 from nusym.atoms import GERMANIUM
-from nusym.numerics import agreement, integrate
+from nusym.highprec import agreement, integrate
 from nusym.record import digits_of_agreement
 from nusym.record import Evidence, Quoted, Trend, result
 

@@ -10,7 +10,7 @@ import sympy
 from nusym import constants as K
 from nusym import models, spectra
 from nusym import symbols as S
-from nusym.numerics import agreement, integrate, switch_points
+from nusym.highprec import agreement, integrate, switch_points
 from nusym.record import Claim, Evidence, Trend, claim_result, measure_excess, result
 
 T, u, p, I, m_e, E = S.T, S.u, S.p, S.I, S.m_e, S.E_nu

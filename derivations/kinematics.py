@@ -8,7 +8,7 @@ import sympy
 
 from nusym import models
 from nusym import symbols as S
-from nusym.numerics import agreement, integrate_delta
+from nusym.highprec import agreement, integrate_delta
 from nusym.record import Evidence, result
 
 T, E, c, m_e, u = S.T, S.E_nu, S.c_theta, S.m_e, S.u

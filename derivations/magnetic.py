@@ -203,12 +203,12 @@ def free_electron_limit():
     path = tuple((mpmath.mpf(10) ** k / vals[m_e], f(mpmath.mpf(10) ** k) - 1) for k in (4, 3, 2, 1, 0))
 
     def definition(pt):        # the delta integral done numerically (root finding)
-        from nusym.numerics import integrate_delta
+        from nusym.highprec import integrate_delta
         t, e, m = pt["T"], pt["E"], pt["m"]
         g = lambda x: (2 * e - t) ** 2 / (4 * e**2) * (1 - t**2 / x) / x
         return integrate_delta(g, lambda x: t - x / (2 * m), t**2, (2 * e - t) ** 2, [2 * m * t])
     closed = sympy.lambdify((T, E, m_e), (eq7 / (sympy.pi * alpha**2 * kappa**2 / m_e**2)), "mpmath")
-    from nusym.numerics import agreement
+    from nusym.highprec import agreement
     pts = [{"T": "2000", "E": "1e6", "m": "510998.95069"}, {"T": "30", "E": "3e6", "m": "510998.95069"}]
     digits = agreement(definition, lambda pt: closed(pt["T"], pt["E"], pt["m"]), pts)
     return Evidence("limit" if holds_in_limit else "open",

@@ -15,7 +15,7 @@ from nusym import constants as K
 from nusym import models
 from nusym import symbols as S
 from nusym.atoms import GERMANIUM
-from nusym.numerics import agreement, integrate, switch_points
+from nusym.highprec import agreement, integrate, switch_points
 from nusym.record import Claim, Evidence, Trend, claim_result, result
 
 T, q, p, I, M, m_e = S.T, S.q, S.p, S.I, S.M_a, S.m_e

@@ -16,7 +16,7 @@ import sympy
 from nusym import constants as K
 from nusym import spectra
 from nusym import symbols as S
-from nusym.numerics import agreement
+from nusym.highprec import agreement
 from nusym.record import Claim, Evidence, Trend, claim_result, measure_deviation, result
 
 T, q, Z, m_e = S.T, S.q, S.Z, S.m_e
@@ -119,7 +119,7 @@ def _voloshin_deviation():
 
 def _free_F_digits(free_F):
     """The free-electron F with the delta resolved by root finding, against SymPy's integral, at finite Q."""
-    from nusym.numerics import integrate_delta
+    from nusym.highprec import integrate_delta
     closed = sympy.lambdify((Z, T, q, m_e), free_F, "mpmath")
     pts = [{"Z": "32", "T": "500", "q": "2e4"}, {"Z": "2", "T": "7", "q": "900"}]
 

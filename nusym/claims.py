@@ -671,8 +671,8 @@ def _compare(st, low, high, prec_high):
             return "agree", dev, signed, err
         if against == 0 and l2 == r2 and (l2 == 0 or r2 == 0):
             return ("violate" if st.rel in ("<", ">") else "agree"), dev, signed, err   # exactly equal: a side is 0
-        if against == 0 and st.rel in ("<=", ">=") and err == 0:
-            return "agree", dev, signed, err
+        if st.rel in ("<=", ">=") and (dev <= rounding or dev <= abs(signed_low) / 1000):
+            return "agree", dev, signed, err                          # equal to the precision: <= and >= are met
         return "undecided", dev, signed, err
 
 

@@ -19,7 +19,7 @@ import mpmath
 import sympy
 
 from . import symbols as S
-from .numerics import theta
+from .highprec import theta
 
 __all__ = ["free_symbolic", "q_pm_symbolic", "semiclassical",
            "semiclassical_pattern", "with_recoil", "q_pm", "recoil_eq7_pattern", "recoil_eq7"]

@@ -151,3 +151,33 @@ def test_cli_figure(tmp_path, capsys):
     assert "name='helium' is not known; allowed: magnetic-hydrogen" in capsys.readouterr().err
     assert cli.main(["figure", "magnetic-hydrogen", "--E-nu", "1e4"]) == 2
     assert "--E-nu=10000 eV is outside the allowed range [200000, 1e+08] eV" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ verdict soundness (issue: one judge, no floor)
+def test_a_deviation_below_the_working_precision_never_holds():
+    """cos(mu_nu) == 1 and exp(mu_nu) == 1 + mu_nu deviate by ~mu_nu^2/2 <= 5e-31: below 30 digits, not zero."""
+    for claim in ("cos(mu_nu) == 1", "exp(mu_nu) == 1 + mu_nu"):
+        v = check(claim)
+        assert v.verdict in ("refuted", "inconclusive"), str(v)
+        if v.verdict == "inconclusive":
+            assert "--dps" in v.reason
+    assert check("cos(mu_nu) == 1", dps=60).verdict == "refuted"
+    assert check("cos(mu_nu) < 1", dps=60).verdict == "holds"
+
+
+def test_recoil_model_is_eq7_as_printed_and_recoil_exact_the_substitution():
+    weak = ("Integral(S(T, q)*2*q, (q, 0, oo)) == "
+            "2*m_e*(q_a(T, I, M_a) - q_minus(T, p))/(q_plus(T, p) - q_minus(T, p))")
+    between = ("q_a(T, I, M_a) > q_minus(T, p)", "q_a(T, I, M_a) < q_plus(T, p)")
+    assert check(weak, model="recoil", assume=between, points=12).verdict == "holds"
+    v = check(weak, model="recoil-exact", assume=between, points=12)
+    assert v.verdict == "refuted", str(v)
+    assert check("Integral(S(T, q)*2*q, (q, 0, oo)) == 0", model="recoil",
+                 assume=("q_a(T, I, M_a) < q_minus(T, p)",), points=8).verdict == "holds"
+
+
+def test_sampled_points_stay_in_the_documented_ranges():
+    v = check("Integral(S(T, q)*2/q, (q, 0, oo)) == 1/T", model="recoil", assume=("T > I",))
+    assert v.verdict == "refuted"
+    for name, (lo, hi) in (("M_a", ("9.3e8", "2.3e11")), ("p", ("1", "2e5")), ("I", ("0.01", "1.2e5"))):
+        assert float(lo) <= float(v.counterexample[name]) <= float(hi), v.counterexample
