@@ -177,7 +177,8 @@ def sm_magnetic_moment_binding():
 
 @result("max-recoil-energy", "binding", "",
         """The largest atomic recoil energy is (2E_nu - T)^2/2M_a ~ 2E_nu^2/M_a, so recoil is negligible
-        for T >> 2E_nu^2/M (the binding paper's condition).""")
+        for T >> 2E_nu^2/M (the binding paper's condition).""",
+        by="nusym (the derivation behind the binding paper's condition T >> 2E_nu^2/M; 'negligible' is not judged)")
 def max_recoil_energy():
     from .kinematics import Q2_MAX_PAPER
     t_r = Q2_MAX_PAPER / (2 * M)                            # q^2 at its kinematic maximum, Eqs. (1), (3)

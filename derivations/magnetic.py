@@ -247,7 +247,8 @@ def large_energy():
                     f"lim_(E_nu->oo) of Eq. (7)'s factor = {pref_binding} = 4 pi alpha mu^2 with mu = kappa sqrt(alpha)/2m_e "
                     f"({same}); Eq. (7) keeps (1 - T^2/Q^2), which Eq. (3) drops",
                     None, "the limit is SymPy's; the trend evaluates Eq. (7)'s prefactor itself",
-                    limit="E_nu -> oo, Q >> T on the support of S, transverse term neglected",
+                    limit="E_nu -> oo (the prefactor); the factor (1 - T^2/Q^2) that Eq. (3) drops is measured "
+                          "on hydrogen-like 1s below, not taken to a limit; the transverse term is neglected",
                     trends=(Trend("Eq. (7)'s prefactor/limit - 1 at T = 2 keV, x = T/E_nu", path),),
                     notes="share of int S dQ^2/Q^2 (Q > T) removed by (1 - T^2/Q^2) for exact hydrogen-like 1s: "
                           + "; ".join(rows))

@@ -129,7 +129,7 @@ def recoil_no_effect():
 @result("recoil-suppression", "recoil", "7",
         """For q_- < q_a < q_+ the cross sections are suppressed relative to the free-electron values:
         weak by (q_a - q_-)/(q_+ - q_-), magnetic by (q_+/q_a)(q_a - q_-)/(q_+ - q_-); both lie in (0, 1)
-        and vanish at q_a = q_-.""")
+        and vanish at q_a = q_-.""", by="nusym (the factors the paper's 'suppressed ... and even vanish' implies)")
 def recoil_suppression():
     t = sympy.Symbol("t", positive=True)                 # q_a = q_- + t (q_+ - q_-), 0 < t < 1
     w = sympy.simplify(WEAK_SUPPRESSED.subs(qa_, qm_ + t * (qp_ - qm_)))
@@ -164,7 +164,8 @@ def recoil_exact_substitution():
     # Free-electron regime (q_a > q~_+): weak ratio (q~_+ - q~_-)/2p = 1/lam, magnetic ratio exactly 1.
     weak_free, mag_free = WEAK_FREE_EXACT, MU_FREE_EXACT
     lim = sympy.limit(QM_EXACT.subs(M, m_e / sympy.Symbol("eps", positive=True)), sympy.Symbol("eps", positive=True), 0)
-    proved = proved_edges and sympy.simplify(lim - QM) == 0
+    lim_plus = sympy.limit(QP_EXACT.subs(M, m_e / sympy.Symbol("eps", positive=True)), sympy.Symbol("eps", positive=True), 0)
+    proved = proved_edges and sympy.simplify(lim - QM) == 0 and sympy.simplify(lim_plus - QP) == 0
 
     def exact_closed(weight_is_one):
         qm_x, qp_x = QM_EXACT, QP_EXACT
@@ -189,7 +190,7 @@ def recoil_exact_substitution():
             path.append((pm["m"] / pm["M"], _numeric(False, False)(pm) / ex - 1))
     return Evidence("limit" if proved else "open",
                     f"support edges solve to {sorted(map(str, derived))}; for q_a > q~_+ the weak ratio is {weak_free} "
-                    f"and the magnetic ratio {mag_free}; q~_- -> q_- as m_e/M_a -> 0",
+                    f"and the magnetic ratio {mag_free}; q~_- -> q_- and q~_+ -> q_+ as m_e/M_a -> 0",
                     digits, "quadrature of the fully substituted Eq. (4) (thetas bisected) vs closed forms; "
                     f"|weak factor(paper) - weak factor(exact)| <= {mpmath.nstr(max(diffs), 3)} for Ge K at "
                     "T - I = 0.02, 0.1, 0.3 eV",

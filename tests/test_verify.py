@@ -64,7 +64,9 @@ def test_attribution(report):
     by = {e.result.id: e.result.asserted_by for e in report.entries}
     for rid in VOLOSHIN:
         assert by[rid].startswith("Voloshin"), rid
-    assert by["b-voloshin-error"] == by["b-sum-rule"] == "the authors"
+    assert by["b-voloshin-error"] == "the authors"
+    for rid in ("b-sum-rule", "b-sum-rule-free", "b-sum-rule-oscillator", "b-sum-rule-hydrogen"):
+        assert "Ref. [11]'s Eq. (13) with Eq. (14)" in by[rid], rid
 
 
 def test_json_shape(report):
