@@ -144,7 +144,6 @@ def run(only: str | None = None, progress=lambda msg: None, n_uniform: int = 300
 def render(report: Report) -> str:
     rows = [("id", "paper", "eq.", "verdict", "by", "symbolic", "digits", "float (worst err/max(1,k))", "ok")]
     for e in report.entries:
-        ev = e.evidence
         js = e.as_json()
         fl = max((f.worst_ratio for f in e.floats), default=None)
         digits = js["digits"]
