@@ -758,7 +758,7 @@ def figure_magnetic_hydrogen(path, E_nu=1e6, points=48):
     ax.set_ylabel(r"$(d\sigma_\mu/dT)\,/\,(\mu_\nu/\mu_B)^2$  (cm$^2$/keV)")
     ax.set_title(f"Magnetic ν–H(1s) scattering, $E_\\nu$ = {mpmath.nstr(E_nu / 1e6, 3)} MeV")
     ax.legend(fontsize="small")
-    fig.savefig(path, dpi=150, metadata={"Software": "nusym"})
+    fig.savefig(path, dpi=150, metadata={"Creator": "nusym"})     # a key PNG, SVG and PDF all accept
     plt.close(fig)
     return path
 

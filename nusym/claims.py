@@ -28,32 +28,28 @@ a delta function: it must appear under an integral over q or T.
 """
 from __future__ import annotations
 
-import io
+import math
 import random
 import signal
 import threading
 import time
-import tokenize
 from dataclasses import dataclass
 
 import mpmath
 import sympy
 from sympy.core.function import AppliedUndef
-from sympy.parsing.sympy_parser import parse_expr, rationalize, standard_transformations
 
 from . import constants as K
-from . import spectra
+from . import budget, grammar, spectra
 from . import symbols as Sym
 
 __all__ = ["check", "Verdict", "ClaimError", "VARIABLES", "FUNCTIONS", "RELATIONS"]
 
-RELATIONS = ("==", "<=", ">=", "<", ">")
-# decimals are read as exact rationals: 0.1 is 1/10, not the double nearest to it
-_TRANSFORMATIONS = standard_transformations + (rationalize,)
+RELATIONS = tuple(grammar.RELATIONS.values())
 
 
 class ClaimError(ValueError):
-    """The claim, an assumption or a setting cannot be read (bad usage: exit status 2)."""
+    """The claim, an assumption, a setting or an option cannot be used (bad usage: exit status 2)."""
 
 
 omega = sympy.Symbol("omega", positive=True)
@@ -78,7 +74,8 @@ _T, _q, _p, _I, _M, _me, _al = Sym.T, Sym.q, Sym.p, Sym.I, Sym.M_a, Sym.m_e, Sym
 FUNCTIONS = {
     "q_plus": sympy.Lambda((_T, _p), sympy.sqrt(_p**2 + 2 * _me * _T) + _p),
     "q_minus": sympy.Lambda((_T, _p), sympy.sqrt(_p**2 + 2 * _me * _T) - _p),
-    "q_a": sympy.Lambda((_T, _I, _M), sympy.sqrt(2 * _M * (_T - _I))),
+    # 0 below the threshold, as nusym.numeric.q_a: no q is allowed there
+    "q_a": sympy.Lambda((_T, _I, _M), sympy.sqrt(2 * _M * sympy.Max(_T - _I, 0))),
     "dsigma_w_FE": sympy.Lambda(_T, Sym.G_F**2 * _me / (2 * sympy.pi) * (1 + 4 * s2w + 8 * s2w**2)),
     "dsigma_mu_FE": sympy.Lambda(_T, 4 * sympy.pi * _al * mu_nu**2 / _T),
 }
@@ -134,71 +131,46 @@ class Verdict:
 
 
 # ------------------------------------------------------------------ reading
-def _split_relation(text: str, what: str):
+def _vocabulary() -> grammar.Vocabulary:
+    """The names and functions a claim may use (see the module docstring); nothing else is reachable."""
+    names = {name: v[0] for name, v in VARIABLES.items()}
+    names.update({name: c[0] for name, c in CONSTANTS.items()})
+    names.update({"E_h": Sym.alpha**2 * Sym.m_e, "pi": sympy.pi, "E": sympy.E, "oo": sympy.oo})
+    F = grammar.Function
+    functions = {name: F(lam, (lam.nargs.args[0],) * 2) for name, lam in FUNCTIONS.items()}
+    functions.update({"S": F(S_FN, (2, 2)), "R": F(R_FN, (2, 2))})
+    functions.update({name: F(getattr(sympy, name)) for name in (
+        "sqrt", "exp", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "Abs", "sign",
+        "Heaviside", "erf")})
+    functions.update({
+        "log": F(sympy.log, (1, 2)), "atan2": F(sympy.atan2, (2, 2)), "besselj": F(sympy.besselj, (2, 2)),
+        "Min": F(sympy.Min, (1, 16)), "Max": F(sympy.Max, (1, 16)),
+        "Rational": F(sympy.Rational, (1, 2), "integers"),
+        "Integral": F(sympy.Integral, (2, 2), "integral"),
+        "Derivative": F(sympy.Derivative, (2, 3), "variable"),
+        "Limit": F(sympy.Limit, (3, 3), "variable"),
+    })
+    return grammar.Vocabulary(names, functions, frozenset(VARIABLES))
+
+
+def _read(read, text, what, build=True):
     try:
-        toks = list(tokenize.generate_tokens(io.StringIO(text).readline))
-    except (tokenize.TokenError, IndentationError) as exc:
-        raise ClaimError(f"{what} {text!r} cannot be read: {exc}") from None
-    depth, found = 0, []
-    for tok in toks:
-        if tok.type == tokenize.NAME and (tok.string.startswith("_") or tok.string in ("lambda", "import")):
-            raise ClaimError(f"{what} {text!r}: the name {tok.string!r} is not allowed")
-        if tok.type == tokenize.OP and tok.string == ".":
-            raise ClaimError(f"{what} {text!r}: attribute access ('.') is not allowed")
-        if tok.type == tokenize.OP:
-            if tok.string in "([{":
-                depth += 1
-            elif tok.string in ")]}":
-                depth -= 1
-            elif depth == 0 and tok.string in RELATIONS:
-                found.append(tok)
-            elif depth == 0 and tok.string in ("=", "!="):
-                raise ClaimError(f"{what} {text!r}: relation {tok.string!r} is not allowed; use one of "
-                                 f"{', '.join(RELATIONS)}")
-    if len(found) != 1:
-        raise ClaimError(f"{what} {text!r} must contain exactly one relation among {', '.join(RELATIONS)} "
-                         f"(found {len(found)})")
-    tok = found[0]
-    lines = text.splitlines() or [""]
-    offset = sum(len(l) + 1 for l in lines[: tok.start[0] - 1]) + tok.start[1]
-    return text[:offset], tok.string, text[offset + len(tok.string):]
+        return read(text, _VOCABULARY, what, build)
+    except grammar.GrammarError as exc:
+        raise ClaimError(str(exc)) from None
 
 
-def _namespace():
-    ns = {name: v[0] for name, v in VARIABLES.items()}
-    ns.update({name: c[0] for name, c in CONSTANTS.items()})
-    ns["E_h"] = Sym.alpha**2 * Sym.m_e
-    ns.update(FUNCTIONS)
-    ns["S"], ns["R"] = S_FN, R_FN
-    return ns
+def parse_relation(text: str, what: str = "claim", build: bool = True):
+    """(lhs, rel, rhs) of a claim or assumption; ClaimError when it is not in the grammar.  ``build=False``
+    checks the grammar only, without SymPy (bounded time; see :mod:`nusym.grammar`)."""
+    return _read(grammar.read_relation, text, what, build)
 
 
-def _parse_side(text: str, what: str):
-    if not text.strip():
-        raise ClaimError(f"{what}: one side of the relation is empty")
-    try:
-        expr = sympy.sympify(parse_expr(text, local_dict=_namespace(), transformations=_TRANSFORMATIONS))
-    except Exception as exc:  # SymPy raises many kinds of errors for bad syntax
-        raise ClaimError(f"{what}: {text.strip()!r} cannot be read as SymPy: {type(exc).__name__}: {exc}") from None
-    if not isinstance(expr, sympy.Expr):
-        raise ClaimError(f"{what}: {text.strip()!r} is not an expression (it reads as {type(expr).__name__})")
-    expr = expr.replace(lambda e: isinstance(e, (sympy.Derivative, sympy.Limit)), lambda e: e.doit())
-    known = {s for s, *_ in VARIABLES.values()} | {c[0] for c in CONSTANTS.values()}
-    unknown = sorted(s.name for s in expr.free_symbols if s not in known)
-    if unknown:
-        raise ClaimError(f"{what}: unknown name(s) {', '.join(unknown)}; symbols: "
-                         f"{', '.join([*VARIABLES, *CONSTANTS, 'E_h'])}")
-    for f in expr.atoms(AppliedUndef):
-        if f.func not in RESPONSES:
-            raise ClaimError(f"{what}: unknown function {f.func}; functions: S, R, {', '.join(FUNCTIONS)}")
-        if len(f.args) != 2:
-            raise ClaimError(f"{what}: {f.func} takes two arguments, {f.func}(T, q); got {f}")
-    return expr
+def parse_expression(text: str, what: str):
+    return _read(grammar.read_expression, text, what)
 
 
-def parse_relation(text: str, what: str = "claim"):
-    left, rel, right = _split_relation(text, what)
-    return _parse_side(left, what), rel, _parse_side(right, what)
+_VOCABULARY = _vocabulary()
 
 
 # ------------------------------------------------------------------ compiling to mpmath
@@ -292,8 +264,11 @@ class _Timeout(Exception):
 
 
 def _with_time_limit(seconds, fn):
-    """fn() under a SIGALRM time limit where that is possible (main thread on POSIX); else fn()."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+    """fn() within ``seconds`` of SIGALRM, inside a worker process of :mod:`nusym.budget` (whose timers are
+    its own); elsewhere fn() as it is, leaving the caller's signals and timers alone."""
+    import multiprocessing
+    if (multiprocessing.parent_process() is None or threading.current_thread() is not threading.main_thread()
+            or not hasattr(signal, "SIGALRM")):
         return fn()
 
     def handler(signum, frame):
@@ -471,18 +446,27 @@ def _draw(rng, dom, free):
     return pt
 
 
-def _boundaries(assumptions, derived_sym, consts_sub, names, fixed_values, derived):
+def _branches(eq, most=8):
+    """``eq`` with each Max and Min replaced by one of its arguments, every choice (at most ``most``):
+    solve() does not invert them, and a boundary lies on one of the branches."""
+    out = [eq]
+    for m in sorted(eq.atoms(sympy.Max, sympy.Min), key=sympy.default_sort_key):
+        out = [e.xreplace({m: a}) for e in out for a in m.args][:most]
+    return out
+
+
+def _boundaries(assumptions, derived_sym, consts_sub, names, fixed_values, derived, seconds=5.0):
     """For each assumption and each free variable x in it: the solutions x = b(others) of the
-    boundary equation (SymPy solve, 5 s limit), as mpmath callables of a point."""
+    boundary equation (SymPy solve, ``seconds`` each), as mpmath callables of a point."""
     out = []
     args = [VARIABLES[n][0] for n in names]
     for index, (a, _, b) in enumerate(assumptions):
-        eq = (a - b).subs(derived_sym).subs(consts_sub)
-        for x in eq.free_symbols:
+        whole = (a - b).subs(derived_sym).subs(consts_sub)
+        for x, eq in ((x, eq) for x in whole.free_symbols for eq in _branches(whole)):
             if x.name not in names or x.name in fixed_values or x.name in derived:
                 continue
             try:
-                sols = _with_time_limit(5.0, lambda: sympy.solve(eq, x))
+                sols = _with_time_limit(seconds, lambda: sympy.solve(eq, x))
             except Exception:  # no boundary found: the sampling still draws both sides at random
                 continue
             for sol in sols:
@@ -529,16 +513,30 @@ class _Setup:
     proof: bool | None
 
 
+def _setting_readable(name, value):
+    """ClaimError unless NAME=VALUE can be read (in plain Python: the grammar, not SymPy)."""
+    if name in CONSTANTS or name == "E_h":
+        raise ClaimError(f"--set {name}: {name} is a constant (CODATA 2022) and cannot be set")
+    if not isinstance(name, str) or name not in VARIABLES:
+        raise ClaimError(f"--set {name!r}: unknown name; variables: {', '.join(VARIABLES)}")
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ClaimError(f"--set {name}={value!r}: a value is a number or a formula (a string), "
+                         f"not {type(value).__name__}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ClaimError(f"--set {name}={value!r}: must be a positive finite number")
+    try:
+        _read(grammar.read_expression, str(value), f"--set {name}", build=False)
+    except ClaimError as exc:
+        raise ClaimError(f"--set {name}={value!r}: not a number ({exc})") from None
+
+
 def _read_settings(set_, mdl):
     """--set NAME=VALUE pairs -> ({name: 60-digit string}, {symbol: exact value}); ClaimError when unusable."""
     fixed_values, fixed_sym = {}, {}
     for name, value in set_.items():
-        if name in CONSTANTS or name == "E_h":
-            raise ClaimError(f"--set {name}: {name} is a constant (CODATA 2022) and cannot be set")
-        if name not in VARIABLES:
-            raise ClaimError(f"--set {name}: unknown name; variables: {', '.join(VARIABLES)}")
+        _setting_readable(name, value)
         try:
-            val = _parse_side(str(value), f"--set {name}").subs({c[0]: c[1].sympy() for c in CONSTANTS.values()})
+            val = parse_expression(str(value), f"--set {name}").subs({c[0]: c[1].sympy() for c in CONSTANTS.values()})
         except ClaimError as exc:
             raise ClaimError(f"--set {name}={value!r}: not a number ({exc})") from None
         if val.free_symbols or not (val.is_real and val.is_positive and val.is_finite):
@@ -562,7 +560,7 @@ def _model_fixed(mdl):
     derived, derived_sym = {}, {}
     for prm in (mdl.params if mdl is not None else ()):
         if prm.fixed is not None:
-            e = sympy.sympify(prm.fixed, locals=_namespace())
+            e = parse_expression(prm.fixed, f"model {mdl.name}: {prm.name}")
             derived_sym[VARIABLES[prm.name][0]] = e
             f = sympy.lambdify([s for s, *_ in VARIABLES.values()] + [c[0] for c in CONSTANTS.values()], e, "mpmath")
             derived[prm.name] = (lambda f: lambda pt: f(*[pt.get(n, 1) for n in VARIABLES],
@@ -570,12 +568,24 @@ def _model_fixed(mdl):
     return derived, derived_sym
 
 
-def _setup(claim, model, assume, set_, dps, symbolic_seconds):
+def _operators_done(expr):
+    """Derivative and Limit carried out (SymPy); _NotSupported where SymPy cannot."""
+    def done(e):
+        try:
+            out = e.doit()
+        except Exception as exc:  # noqa: BLE001 - SymPy fails in many ways; the claim is then not evaluated
+            raise _NotSupported(f"SymPy cannot evaluate {e}: {type(exc).__name__}: {exc}") from None
+        if out.has(sympy.Derivative, sympy.Limit) or out.has(sympy.zoo, sympy.nan, sympy.AccumBounds):
+            raise _NotSupported(f"SymPy cannot evaluate {e} to an expression (it gives {out})")
+        return out
+    return expr.replace(lambda e: isinstance(e, (sympy.Derivative, sympy.Limit)), done)
+
+
+def _setup(claim, model, assume, set_, dps, symbolic_seconds, progress=lambda text: None):
     """Read the claim, the assumptions and the settings; try the proof; compile both sides for mpmath."""
-    if not isinstance(dps, int) or not 15 <= dps <= 200:
-        raise ClaimError(f"dps={dps!r} is outside the allowed range [15, 200]")
+    progress("reading the claim")
     mdl = spectra.get(model) if model not in (None, "none") else None
-    lhs, rel, rhs = parse_relation(claim)
+    lhs, rel, rhs = (_operators_done(x) if i != 1 else x for i, x in enumerate(parse_relation(claim)))
     used = [str(f) for f in RESPONSES if lhs.has(f) or rhs.has(f)]
     if used and mdl is None:
         raise ClaimError(f"the claim uses {' and '.join(f + '(T, q)' for f in used)} but no model was given; "
@@ -583,14 +593,17 @@ def _setup(claim, model, assume, set_, dps, symbolic_seconds):
     if "R" in used and mdl.transverse is None:
         raise ClaimError(f"model {mdl.name} does not define R(T, q); models that do: "
                          + ", ".join(m.name for m in spectra.MODELS.values() if m.transverse is not None))
-    assumptions = [parse_relation(a, "assumption") for a in assume]
+    assumptions = [(_operators_done(a), r, _operators_done(b))
+                   for a, r, b in (parse_relation(text, "assumption") for text in assume)]
     fixed_values, fixed_sym = _read_settings(dict(set_ or {}), mdl)
     derived, derived_sym = _model_fixed(mdl)
     names_in_claim = {s.name for e in (lhs, rhs, *(x for a, _, b in assumptions for x in (a, b)))
                       for s in e.free_symbols}
     names = tuple(n for n in VARIABLES if n in names_in_claim or (mdl is not None and n in mdl.param_names))
+    progress("the symbolic proof (SymPy)")
     proof = _symbolic(lhs.subs(derived_sym), rel, rhs.subs(derived_sym), mdl, fixed_sym,
                       [(a.subs(derived_sym), r, b.subs(derived_sym)) for a, r, b in assumptions], symbolic_seconds)
+    progress("compiling the claim for mpmath")
     consts_sub = {c[0]: sympy.Float(c[1].value, 60) for c in CONSTANTS.values()}
     args = tuple(VARIABLES[n][0] for n in names)
     env = {}
@@ -604,7 +617,9 @@ def _setup(claim, model, assume, set_, dps, symbolic_seconds):
     dom = _Domain(names, _ranges(mdl, names), fixed_values, derived,
                   [((lambda f: lambda pt: call(f, pt))(a), r, (lambda g: lambda pt: call(g, pt))(b), text)
                    for a, r, b, text in f_as])
-    dom.boundaries = tuple(_boundaries(assumptions, derived_sym, consts_sub, names, fixed_values, derived))
+    progress("solving for the assumptions' boundaries")
+    dom.boundaries = tuple(_boundaries(assumptions, derived_sym, consts_sub, names, fixed_values, derived,
+                                       seconds=min(5.0, symbolic_seconds / 2 + 0.1)))
     if mdl is not None and mdl.line is not None and "T" in names and "T" not in fixed_values:
         dom.snap_T = _snapper(mdl)
     return _Setup(lhs, rel, rhs, mdl, names, dom, (lambda pt: call(f_l, pt)), (lambda pt: call(f_r, pt)), env,
@@ -738,31 +753,89 @@ def _conclude(st, points, evaluated, method, result):
                   dev=dev_out, points=evaluated)
 
 
+DEFAULT_TIMEOUT = 60.0
+_LIMITS = {"dps": (15, 200), "points": (0, 10000), "timeout": (0.1, 86400.0), "symbolic_seconds": (0.0, 3600.0)}
+
+
+def _options(claim, model, assume, set, dps, points, seed, symbolic_seconds, timeout):
+    """Validate what the caller passed, before any work: (model, assume, set) normalized; ClaimError."""
+    if not isinstance(claim, str):
+        raise ClaimError(f"claim must be a string (got {type(claim).__name__}: {claim!r:.60})")
+    if model is not None and not isinstance(model, str):
+        raise ClaimError(f"model={model!r} must be a string; allowed: none, {', '.join(spectra.MODELS)}")
+    if model not in (None, "none") and model not in spectra.MODELS:
+        raise ClaimError(f"model={model!r} is not known; allowed: none, {', '.join(spectra.MODELS)}")
+    if isinstance(assume, str) or not isinstance(assume, (list, tuple)):
+        raise ClaimError(f"assume={assume!r:.60} must be a list of relations (strings)")
+    if set is None:
+        set = {}
+    if not isinstance(set, dict):
+        raise ClaimError(f"set={set!r:.60} must be a dict {{name: value}}")
+    for name, value in {"dps": dps, "points": points, "seed": seed}.items():
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ClaimError(f"{name}={value!r} must be an integer")
+    for name, value in {"dps": dps, "points": points, "timeout": timeout, "symbolic_seconds": symbolic_seconds}.items():
+        lo, hi = _LIMITS[name]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
+            raise ClaimError(f"{name}={value!r} is outside the allowed range [{lo:g}, {hi:g}]")
+    # what can be said without SymPy is said now, as bad usage; the rest comes back from the worker
+    parse_relation(claim, build=False)
+    for a in assume:
+        parse_relation(a, "assumption", build=False)
+    for name, value in set.items():
+        _setting_readable(name, value)
+    return (None if model in (None, "none") else model), tuple(assume), dict(set)
+
+
 def check(claim: str, model: str | None = None, assume=(), set=None, dps: int = 30, points: int = 40,
-          seed: int = 20261123, symbolic_seconds: float = 10.0, stop_at_violation: bool = False) -> Verdict:
+          seed: int = 20261123, symbolic_seconds: float = 10.0, stop_at_violation: bool = False,
+          timeout: float = DEFAULT_TIMEOUT) -> Verdict:
     """Check a claim (see the module docstring for the vocabulary and the method).
 
     ``assume``: relations restricting the domain ("T > I"); ``set``: {name: value} fixing variables;
     ``dps``: the lower working precision (the second is dps + 15, a third dps + 30 where the first two do
-    not decide a point); ``stop_at_violation``: stop at the first resolved violation (a refutation needs
-    only one).  Raises :class:`ClaimError` on bad usage.
+    not decide a point); ``points``: random points besides the edges; ``symbolic_seconds``: the share of
+    the budget the proof attempt may take; ``stop_at_violation``: stop at the first resolved violation (a
+    refutation needs only one); ``timeout``: seconds for the whole check, after which it is inconclusive.
+
+    The work runs in a worker process (:mod:`nusym.budget`): the budget holds whatever SymPy or mpmath
+    are doing, from any thread, and the caller's timers and output are untouched.  Raises
+    :class:`ClaimError` on bad usage; every other outcome, a failure to evaluate included, is a Verdict.
     """
     t0 = time.perf_counter()
+    model, assume, set = _options(claim, model, assume, set, dps, points, seed, symbolic_seconds, timeout)
+    failed = lambda reason: Verdict("inconclusive", "none", None, None, model, list(assume), claim=claim,
+                                    reason=reason, seconds=time.perf_counter() - t0)
     try:
-        st = _setup(claim, model, assume, set, dps, symbolic_seconds)
+        # the proof attempt gets at most a third of the budget, so that the numerics have the rest
+        return budget.call(_check, (claim, model, assume, set, dps, points, seed, min(symbolic_seconds, timeout / 3),
+                                    stop_at_violation), timeout, passed=(ClaimError,))
+    except budget.OutOfTime as exc:
+        return failed(f"{exc}; a larger --timeout may decide it")
+    except budget.WorkerFailed as exc:
+        return failed(f"could not evaluate: {exc}")
+
+
+def _check(claim, model, assume, set_, dps, points, seed, symbolic_seconds, stop_at_violation,
+           progress=lambda text: None) -> Verdict:
+    """The check itself (in the worker)."""
+    t0 = time.perf_counter()
+    try:
+        st = _setup(claim, model, assume, set_, dps, symbolic_seconds, progress)
     except _NotSupported as exc:
-        mdl = spectra.get(model) if model not in (None, "none") else None
-        return Verdict("inconclusive", "none", None, None, mdl.name if mdl else None, list(assume), claim=claim,
+        return Verdict("inconclusive", "none", None, None, model, list(assume), claim=claim,
                        reason=str(exc), seconds=time.perf_counter() - t0)
     result = lambda verdict, method, **kw: Verdict(verdict, method, kw.pop("dev", None), kw.pop("cex", None),
                                                   st.model.name if st.model else None, st.shown_assumptions,
                                                   claim=claim, seconds=time.perf_counter() - t0, **kw)
     rng = random.Random(seed)
+    progress("sampling the domain")
     with mpmath.workdps(dps):
         free = [n for n in st.names if n not in st.domain.fixed_values and n not in st.domain.derived]
         candidates = _edges(rng, st.domain, st.model) + [_draw(rng, st.domain, free) for _ in range(points)]
     judged = []
-    for raw in candidates:
+    for i, raw in enumerate(candidates):
+        progress(f"numerics at point {i + 1} of {len(candidates)} ({_show_raw(raw)})")
         p = _judge_point(st, raw, dps)
         if p.kind != "outside":
             judged.append(p)
