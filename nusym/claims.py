@@ -1,19 +1,27 @@
 """The claim checker: is "LHS rel RHS" true over a model's physical domain?
 
-A claim is SymPy syntax with one relation (==, <, <=, >, >=).  Vocabulary (all positive reals in
-eV, hbar = c = 1, unless said):
+A claim is a formula with one relation (==, <, <=, >, >=), read by :mod:`nusym.grammar`: numbers,
+the names below, + - * / **, parentheses and calls of the functions below; nothing else, and
+nothing is ever evaluated as Python.  Vocabulary (all positive reals in eV, hbar = c = 1, unless said):
 
   symbols    T (energy transfer), q (momentum transfer), p (bound-electron momentum), I (ionization
              potential), Z (positive integer), E_nu, M_a (atomic mass), omega (oscillator quantum),
              mu_nu (magnetic moment, 1/eV), s2w (sin^2 theta_W, dimensionless);
-  constants  m_e, alpha, G_F (1/eV^2), E_h (= alpha**2 m_e), at their CODATA 2022 values;
+  constants  m_e, alpha, G_F (1/eV^2), E_h (= alpha**2 m_e), at their CODATA 2022 values; pi, E, oo;
   functions  S(T, q) (the model's dynamical structure factor per atom, 1/eV), R(T, q) (its transverse
              current response, the binding paper's Eq. 10, velocities in units of c, 1/eV; defined by the
              free, oscillator and hydrogen models), q_plus(T, p),
-             q_minus(T, p), q_a(T, I, M_a), dsigma_w_FE(T), dsigma_mu_FE(T) (the free-electron
-             cross sections: G_F**2 m_e/(2 pi) (1 + 4 s2w + 8 s2w**2) and 4 pi alpha mu_nu**2/T);
-  and SymPy's names (Integral, oo, pi, sqrt, exp, Heaviside, Rational, ...).
-Integrals over q**2 are written in q: dq**2 = 2 q dq.
+             q_minus(T, p), q_a(T, I, M_a) (sqrt(2 M_a (T - I)), 0 for T <= I), dsigma_w_FE(T),
+             dsigma_mu_FE(T) (the free-electron cross sections: G_F**2 m_e/(2 pi) (1 + 4 s2w + 8 s2w**2) and
+             4 pi alpha mu_nu**2/T);
+  and from SymPy: sqrt exp log sin cos tan asin acos atan atan2 sinh cosh tanh Abs sign Heaviside erf
+             besselj Min Max, Rational(p, q), Integral(f, (x, a, b)), Derivative(f, x[, n]), Limit(f, x, a).
+Integrals over q**2 are written in q: dq**2 = 2 q dq.  Decimals are exact: 0.1 is 1/10.
+
+A check runs in a worker process under a time budget (``timeout``, ``--timeout``, default 60 s); when
+it runs out, or when SymPy or mpmath cannot evaluate the claim, the verdict is inconclusive with the
+reason.  Bad usage (a claim outside the grammar, an unknown model, an option out of range) raises
+:class:`ClaimError`: exit status 2 on the command line.
 
 Method: a symbolic proof is tried first (SymPy, under the assumptions); then the claim is
 evaluated at sampled points of the domain, at two working precisions, the difference of the

@@ -388,3 +388,17 @@ def test_formula_like_text_is_read_or_refused(text):
     except ClaimError:
         return
     assert lhs is None and rhs is None and rel in ("==", "<", "<=", ">", ">=")
+
+
+def test_the_documented_vocabulary_is_the_vocabulary():
+    """Every name and function the grammar accepts is in the help text of `nusym check`, and the other way
+    round for the SymPy functions it lists."""
+    from nusym import claims
+    doc = claims.__doc__
+    vocab = claims._VOCABULARY
+    for name in [*vocab.names, *vocab.functions]:
+        assert __import__("re").search(rf"(?<![\w]){name}(?![\w])", doc), name
+    import re
+    listed = re.sub(r"\([^()]*(\([^()]*\))?[^()]*\)", "", doc[doc.index("and from SymPy:") + 15:doc.index("Integrals over")])
+    for name in re.findall(r"[A-Za-z_]\w*", listed):
+        assert name in vocab.functions, name
