@@ -8,7 +8,7 @@ import sympy
 
 from nusym import constants as K
 from nusym import symbols as S
-from nusym.codegen import HBAR_C, Arg, Kernel
+from nusym.codegen import HBAR_C, Arg, Kernel, Scaling
 
 from . import free_electron as fe
 from . import recoil as rc
@@ -20,9 +20,22 @@ M_ = Arg(S.M_a, "M_a", "eV", "atomic mass", domain=(9e8, 2.3e11))
 S2W_ = Arg(S.s2w, "sin2_theta_w", "1", "weak mixing angle sin^2 theta_W (default: low-energy MS-bar, "
            + K.SIN2_THETA_W_MSBAR.source.split(':')[0] + ")", allowed=(0.0, 1.0, True), domain=(0.2, 0.25),
            default=K.SIN2_THETA_W_MSBAR.value)
-MU_ = Arg(S.kappa, "mu_nu", "mu_B", "neutrino magnetic moment in Bohr magnetons", allowed=(0.0, 1e100, False),
-          domain=(1e-14, 1e-8))
+# The exact substitution's lam = 1 + m_e/M_a: an atom is heavier than 1 MeV (the lightest, 1H, is 938.8 MeV), so
+# lam < 1.52 and 2 m_e lam T stays finite; for M_a -> 0 lam and 2 m_e lam T would overflow.
+M_EXACT_ = Arg(S.M_a, "M_a", "eV", "atomic mass", allowed=(1e6, 1e100, False), domain=M_.domain,
+               why="an atom is heavier than 1 MeV (1H: 938.8 MeV); 1 + m_e/M_a, which the exact substitution "
+                   "multiplies into 2 m_e T, stays below 1.52")
+# mu_nu <= 1 mu_B: pi r_e^2 mu_nu^2/T is then below 5.1e298 cm^2/eV for every T >= 5e-324 (the smallest float); a larger
+# moment would overflow it for small T, and experiment bounds mu_nu below 1e-11 mu_B.
+MU_ = Arg(S.kappa, "mu_nu", "mu_B", "neutrino magnetic moment in Bohr magnetons", allowed=(0.0, 1.0, False),
+          domain=(1e-14, 1e-8),
+          why="experiment bounds it below 1e-11 mu_B; up to 1 mu_B the cross section stays finite for every T > 0")
 M_E = float(K.M_E.value)
+# 2 m_e T is a subnormal float for T below ~2e-302 eV: there the kernels in q_pm rescale T -> 2^128 T, p -> 2^64 p
+# (q -> 2^64 q; the recoil factors are invariant), exactly, and undo it on the result.
+TINY_T = S.T < sympy.Rational(1, 2**960)
+Q_SCALING = Scaling(((S.T, 2), (S.p, 1)), 1, when=TINY_T, shift=64)
+FACTOR_SCALING = Scaling(((S.T, 2), (S.I, 2), (S.p, 1)), 0, when=TINY_T, shift=64)
 
 
 def _loguniform(rng, lo, hi, n):
@@ -66,38 +79,45 @@ ABOVE = ((S.T <= S.I, 0),)                         # theta(T - I): nothing below
 w_int, mu_int = fe.semiclassical_integrals()
 pw, pm = fe.prefactors()
 
+UNIT = (0, 1)                                      # the recoil factors: a fraction of the free-electron value
+PAPER_QS = ((qm, rc.QM), (qp, rc.QP), (qa, rc.QA))
+EXACT_QS = ((qmx, rc.QM_EXACT), (qpx, rc.QP_EXACT), (qa, rc.QA))
+
 KERNELS = (
     Kernel("q_plus", (T_, P_), qp, "Upper edge q_+ = sqrt(p^2 + 2 m_e T) + p of the semiclassical S.",
-           "recoil Eq. (4)", intermediates=((qp, rc.QP),), result_unit="eV", stress=_stress_q),
-    Kernel("q_minus", (T_, P_), qm, "Lower edge q_- = sqrt(p^2 + 2 m_e T) - p of the semiclassical S.",
-           "recoil Eq. (4)", intermediates=((qm, rc.QM),), result_unit="eV", stress=_stress_q),
+           "recoil Eq. (4)", intermediates=((qp, rc.QP),), result_unit="eV", stress=_stress_q,
+           scalings=(Q_SCALING,)),
+    Kernel("q_minus", (T_, P_), qm, "Lower edge q_- = sqrt(p^2 + 2 m_e T) - p of the semiclassical S; never above q_plus.",
+           "recoil Eq. (4)", intermediates=((qp, rc.QP), (qm, rc.QM)), result_unit="eV", stress=_stress_q,
+           orders=((qm, qp),), scalings=(Q_SCALING,)),
     Kernel("q_a", (T_, I_, M_), qa, "Recoil cutoff q_a = sqrt(2 M_a (T - I)); 0 for T <= I (no q allowed).",
            "recoil Eq. (7)", intermediates=((qa, rc.QA),), guards=ABOVE, result_unit="eV",
            stress=lambda rng, n: {k: v for k, v in _stress_threshold(rng, n).items() if k in ("T", "I", "M_a")}),
     Kernel("recoil_factor_weak", (T_, P_, I_, M_),
            sympy.Piecewise((0, qa <= qm), (1, qa >= qp), (rc.WEAK_RAW, True)),
            "Weak cross section with recoil (Eq. 7 in Eq. 1) over the free-electron one, in [0, 1]; 0 for T <= I.",
-           "recoil Eq. (7)", intermediates=((qm, rc.QM), (qp, rc.QP), (qa, rc.QA)), guards=ABOVE,
-           stress=_stress_factor),
+           "recoil Eq. (7)", intermediates=PAPER_QS, guards=ABOVE, stress=_stress_factor,
+           orders=((qm, qp),), result_range=UNIT, scalings=(FACTOR_SCALING,)),
     Kernel("recoil_factor_mu", (T_, P_, I_, M_),
            sympy.Piecewise((0, qa <= qm), (1, qa >= qp), (rc.MU_RAW, True)),
            "Magnetic cross section with recoil (Eq. 7 in Eq. 3) over the free-electron one, in [0, 1]; 0 for T <= I.",
-           "recoil Eq. (7)", intermediates=((qm, rc.QM), (qp, rc.QP), (qa, rc.QA)), guards=ABOVE,
-           stress=_stress_factor),
-    Kernel("recoil_factor_weak_exact", (T_, P_, I_, M_),
+           "recoil Eq. (7)", intermediates=PAPER_QS, guards=ABOVE, stress=_stress_factor,
+           orders=((qm, qp),), result_range=UNIT, scalings=(FACTOR_SCALING,)),
+    Kernel("recoil_factor_weak_exact", (T_, P_, I_, M_EXACT_),
            sympy.Piecewise((0, qa <= qmx), (rc.WEAK_FREE_EXACT, qa >= qpx), (rc.WEAK_RAW.subs(qm, qmx), True)),
            "As recoil_factor_weak, with T -> T - q^2/2M_a substituted everywhere in Eq. (4) (q_pm moved too).",
-           "recoil Eq. (7), exact substitution", intermediates=((qmx, rc.QM_EXACT), (qpx, rc.QP_EXACT), (qa, rc.QA)),
-           guards=ABOVE, stress=_stress_factor),
-    Kernel("recoil_factor_mu_exact", (T_, P_, I_, M_),
+           "recoil Eq. (7), exact substitution", intermediates=EXACT_QS, guards=ABOVE, stress=_stress_factor,
+           orders=((qmx, qpx),), result_range=UNIT, scalings=(FACTOR_SCALING,)),
+    Kernel("recoil_factor_mu_exact", (T_, P_, I_, M_EXACT_),
            sympy.Piecewise((0, qa <= qmx), (rc.MU_FREE_EXACT, qa >= qpx), (rc.MU_RAW_T.subs(qm, qmx), True)),
            "As recoil_factor_mu, with T -> T - q^2/2M_a substituted everywhere in Eq. (4) (q_pm moved too).",
-           "recoil Eq. (7), exact substitution", intermediates=((qmx, rc.QM_EXACT), (qpx, rc.QP_EXACT), (qa, rc.QA)),
-           guards=ABOVE, stress=_stress_factor),
+           "recoil Eq. (7), exact substitution", intermediates=EXACT_QS, guards=ABOVE, stress=_stress_factor,
+           orders=((qmx, qpx),), result_range=UNIT, scalings=(FACTOR_SCALING,)),
     Kernel("dsigma_weak_fe", (T_, S2W_), pw * w_int,
            "Free-electron weak cross section dsigma_w/dT, recoil paper Eq. (5) (nu_e or anti-nu_e, T << E_nu).",
            "recoil Eqs. (4)-(5)", scale=HBAR_C**2, result_unit="cm^2/eV"),
     Kernel("dsigma_mu_fe", (T_, MU_), (pm * mu_int).subs(S.mu_nu, fe.MU_IN_BOHR),
            "Free-electron magnetic cross section dsigma_mu/dT = 4 pi alpha mu_nu^2/T = pi r_e^2 mu_nu^2/T, Eq. (6).",
-           "recoil Eqs. (4), (6)", scale=HBAR_C**2, result_unit="cm^2/eV"),
+           "recoil Eqs. (4), (6)", scale=HBAR_C**2, result_unit="cm^2/eV",
+           scalings=(Scaling(((S.T, 1),), -1, normalize=S.T), Scaling(((S.kappa, 1),), 2, normalize=S.kappa))),
 )

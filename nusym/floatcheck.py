@@ -9,6 +9,7 @@ return 0 exactly.
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -83,6 +84,7 @@ def samples(kernel: Kernel, n_uniform: int, n_stress: int, seed: int = 20141207)
     return out
 
 
+@functools.lru_cache(maxsize=None)
 def _evaluators(kernel: Kernel):
     ref = kernel.reference()
     syms = [a.symbol for a in kernel.args]

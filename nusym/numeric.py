@@ -1,7 +1,9 @@
 """Float64 kernels in physical units, generated from the derivations, plus unit multipliers.
 
 numpy in, numpy out, broadcasting; energies, momenta and masses in eV (hbar = c = 1);
-mu_nu in Bohr magnetons; cross sections in cm^2/eV per electron.
+mu_nu in Bohr magnetons; cross sections in cm^2/eV per electron.  Which argument types are accepted,
+which errors bad ones raise (TypeError for what is not a real number, masked arrays included; ValueError
+for a value outside the allowed range), and what "total" promises: see ``nusym.generated.numeric``.
 
 >>> from nusym.numeric import q_minus, keV
 >>> import numpy

@@ -1,9 +1,14 @@
 """generated/ is exactly what the derivations generate, and every rewrite is proven."""
+import dataclasses
+
+import pytest
 import sympy
 
 from nusym import codegen
 from nusym import symbols as S
-from nusym.rewriting import apply_rewrites, prove_equal
+from nusym.rewriting import apply_rewrites, prove_equal, prove_homogeneous, prove_order, prove_range
+
+KERNELS = {k.name: k for k in codegen.collect_kernels()}
 
 
 def test_generated_files_are_fresh(tmp_path):
@@ -46,3 +51,50 @@ def test_no_rewrite_where_the_difference_is_not_provably_positive():
 def test_constants_are_folded_into_single_literals():
     text = codegen.generate()["numeric.py"]
     assert "numpy.pi" not in text and "1021997.90138*T" in text
+
+
+# ---------------------------------------------------------------- proven orders, ranges and rescalings
+def test_no_branch_is_evaluated_outside_its_mask():
+    text = codegen.generate()["numeric.py"]
+    assert "numpy.select" not in text and "_out[_at[_hit]] = " in text
+
+
+def test_order_of_the_q_edges_is_proven_and_a_reversed_one_is_not():
+    k = KERNELS["q_minus"]
+    defs = dict(k.intermediates)
+    (qm, qp), = k.orders
+    assert prove_order(defs[qm], defs[qp]) and not prove_order(defs[qp], defs[qm])
+
+
+@pytest.mark.parametrize("name", ["recoil_factor_mu", "recoil_factor_mu_exact"])
+def test_result_range_of_the_recoil_factors_is_proven_and_a_narrower_one_is_not(name):
+    # generation proves [0, 1] for all four factors (test_an_unprovable_declaration_stops_generation)
+    k = KERNELS[name]
+    args = [a.symbol for a in k.args]
+    assert prove_range(k.expr, k.intermediates, args, 0, 1)
+    assert not prove_range(k.expr, k.intermediates, args, 0, sympy.Rational(99, 100))
+    assert not prove_range(k.expr, k.intermediates, args, sympy.Rational(1, 100), 1)
+
+
+def test_a_wrong_middle_branch_fails_the_range_proof():
+    k = KERNELS["recoil_factor_weak"]
+    (v0, c0), (v1, c1), (v, _) = k.expr.args
+    wrong = sympy.Piecewise((v0, c0), (v1, c1), (2 * v, True))          # up to 2: not a fraction
+    assert not prove_range(wrong, k.intermediates, [a.symbol for a in k.args], 0, 1)
+
+
+def test_homogeneity_is_proven_with_its_degree_only():
+    k = KERNELS["q_plus"]
+    weights = dict(k.scalings[0].weights)
+    assert prove_homogeneous(weights, 1, k.intermediates, k.expr)
+    assert not prove_homogeneous(weights, 2, k.intermediates, k.expr)
+    assert not prove_homogeneous({S.T: 1, S.p: 1}, 1, k.intermediates, k.expr)   # sqrt(p^2 + 2 m_e T) is not
+
+
+def test_an_unprovable_declaration_stops_generation():
+    k = KERNELS["recoil_factor_weak"]
+    for bad in (dataclasses.replace(k, result_range=(0, sympy.Rational(1, 2))),
+                dataclasses.replace(k, orders=((k.orders[0][1], k.orders[0][0]),)),
+                dataclasses.replace(k, scalings=(dataclasses.replace(k.scalings[0], degree=1),))):
+        with pytest.raises(AssertionError, match="not proven"):
+            codegen._lower(bad)

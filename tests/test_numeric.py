@@ -81,8 +81,10 @@ def test_bad_input_names_argument_value_and_range(call, name, value):
     assert f"{name}={value}" in msg and "allowed range" in msg and ("(0" in msg or "[0" in msg)
 
 
-def test_non_numeric_input_is_a_value_error():
-    with pytest.raises(ValueError, match="T='x' is not a real number"):
+def test_non_numeric_input_is_a_type_error():
+    # wrong type -> TypeError, real number out of range -> ValueError (nusym._runtime); the full table of
+    # hostile inputs is in tests/test_kernels_total.py
+    with pytest.raises(TypeError, match="T='x' is of type str, not a real number"):
         nm.q_plus("x", 1.0)
 
 
