@@ -5,95 +5,254 @@ that does not converge, a precision the user asked for).  :func:`call` runs ``fn
 progress=...)`` in a child process and kills it when the budget runs out, so that
 
 * the limit holds whatever the computation is doing (no cooperation needed from SymPy or mpmath);
-* it works from any thread, and the caller's signals and interval timers are not touched;
-* what the computation writes to stdout or stderr is discarded, never mixed into the caller's
-  output;
-* its memory is capped (``MEMORY_BYTES``, where the platform allows it).
+* it works from any thread, from a daemonic process, from a forked child, and from a script
+  without an ``if __name__ == "__main__"`` guard: nothing of the caller is run again, and the
+  caller's signals and interval timers are not touched;
+* what the computation writes to stdout or stderr is discarded, never mixed into the caller's output;
+* its memory is capped at ``MEMORY_BYTES`` (or the caller's own lower limit), where the platform allows.
 
-Workers are forked from a server process that has imported ``preload`` once (multiprocessing's
-"forkserver" start method); where that method does not exist, "spawn" is used.  ``fn`` calls
-``progress(text)`` to say what it is doing; a timeout reports the last such text.
+How: a server, ``python -m nusym.budget``, is started once by subprocess (a fresh interpreter in a
+session of its own) and imports ``PRELOAD``; for each call it forks a child, which runs ``fn``, and
+kills the child when its time is up.  A call costs a fork, not an import of SymPy.  Concurrent
+callers get a server each.  The budget counts the call, not the server's start.  POSIX only (the
+server forks); elsewhere a call fails with :class:`WorkerFailed`.
+
+The protocol: pickled frames, each preceded by its length, over the server's stdin and stdout.
+``fn`` must be a module-level function and ``args`` must pickle.
 """
 from __future__ import annotations
 
-import multiprocessing
+import atexit
 import os
+import pickle
+import select
+import signal
+import struct
+import subprocess
+import sys
+import threading
 import time
-from dataclasses import dataclass
 
 __all__ = ["call", "OutOfTime", "WorkerFailed", "MEMORY_BYTES"]
 
 MEMORY_BYTES = 8 * 2**30
-PRELOAD = ["nusym.claims"]
-_context = None
+PRELOAD = ("nusym.claims",)
+START_SECONDS = 120.0        # for the server to start and import PRELOAD (not part of any budget)
+GRACE_SECONDS = 10.0         # past the budget, for the server to report that it killed the child
+_HEADER = struct.Struct("!Q")
 
 
 class OutOfTime(Exception):
     """The budget ran out; ``stage`` is what the worker last said it was doing."""
 
-    def __init__(self, seconds, stage):
+    def __init__(self, seconds, stage=None):
         super().__init__(f"the time budget of {seconds:g} s ran out" + (f" during {stage}" if stage else ""))
         self.seconds, self.stage = seconds, stage
 
 
-@dataclass
 class WorkerFailed(Exception):
-    """The worker raised ``kind``: ``message`` (an exception that is not one of ``passed``), or died."""
+    """The worker raised ``kind``: ``message`` (an exception not in ``passed``), or died, or could not start."""
 
-    kind: str
-    message: str
-
-    def __str__(self):
-        return f"{self.kind}: {self.message}" if self.message else self.kind
+    def __init__(self, kind, message=""):
+        super().__init__(f"{kind}: {message}" if message else kind)
+        self.kind, self.message = kind, message
 
 
-def _get_context():
-    global _context
-    if _context is None:
-        if "forkserver" in multiprocessing.get_all_start_methods():
-            _context = multiprocessing.get_context("forkserver")
-            _context.set_forkserver_preload(PRELOAD)
-        else:
-            _context = multiprocessing.get_context("spawn")
-    return _context
+# ---------------------------------------------------------------- frames
+def _write(fd, obj):
+    _write_frame(fd, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _silence():
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    for fd in (1, 2):
-        try:
-            os.dup2(devnull, fd)
-        except OSError:
-            pass
-    os.close(devnull)
+def _write_frame(fd, data):
+    view = memoryview(_HEADER.pack(len(data)) + data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
+def _read_exactly(fd, n):
+    chunks = []
+    while n:
+        chunk = os.read(fd, min(n, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
+
+
+def _read(fd, deadline=None):
+    """The next frame from ``fd``; None when ``deadline`` (time.monotonic) passes first; EOFError at the end."""
+    if deadline is not None:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            return None
+    (n,) = _HEADER.unpack(_read_exactly(fd, _HEADER.size))
+    return pickle.loads(_read_exactly(fd, n))
+
+
+# ---------------------------------------------------------------- the server (python -m nusym.budget)
 def _cap_memory():
     try:
         import resource
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = MEMORY_BYTES if hard == resource.RLIM_INFINITY else min(MEMORY_BYTES, hard)
+        limit = min(x for x in (MEMORY_BYTES, soft, hard) if x != resource.RLIM_INFINITY)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (ImportError, ValueError, OSError):
         pass
 
 
-def _worker(conn, fn, args, passed):
-    _silence()
-    _cap_memory()
-
-    def progress(text):
-        conn.send(("stage", str(text)))
+def _child(w, fn, args, passed):
+    """In the forked child: silence it, cap it, run fn, report on ``w``; never returns."""
     try:
-        conn.send(("value", fn(*args, progress=progress)))
-    except passed as exc:
-        conn.send(("passed", exc))
-    except MemoryError:
-        conn.send(("failed", ("MemoryError", f"the computation needed more than {MEMORY_BYTES // 2**30} GiB")))
-    except BaseException as exc:  # noqa: BLE001 - every failure is reported to the caller, none escapes
-        conn.send(("failed", (type(exc).__name__, str(exc))))
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        _cap_memory()
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        try:
+            msg = ("value", fn(*args, progress=lambda text: _write(w, ("stage", str(text)[:300]))))
+        except passed as exc:
+            msg = ("passed", exc)
+        except MemoryError:
+            msg = ("failed", ("MemoryError", "the computation needed more memory than the worker's limit"))
+        except BaseException as exc:  # noqa: BLE001 - every failure is reported, none escapes
+            msg = ("failed", (type(exc).__name__, str(exc)[:2000]))
+        try:
+            _write(w, msg)
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:
+            _write(w, ("failed", ("unpicklable result", str(exc)[:2000])))
     finally:
-        conn.close()
+        os._exit(0)
+
+
+def _run_one(out, fn, args, seconds, passed):
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        _child(w, fn, args, passed)
+    os.close(w)
+    deadline, stage, reply = time.monotonic() + seconds, None, None
+    try:
+        while reply is None:
+            try:
+                msg = _read(r, deadline)
+            except (EOFError, pickle.UnpicklingError):
+                _, status = os.waitpid(pid, 0)
+                pid = None
+                reply = ("failed", ("worker died", f"status {status}"))
+                break
+            if msg is None:
+                reply = ("timeout", stage)
+            elif msg[0] == "stage":
+                stage = msg[1]
+            else:
+                reply = msg
+    finally:
+        os.close(r)
+        if pid is not None:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(pid, 0)
+    _write(out, reply)
+
+
+def serve():
+    """The server's loop: a request is (fn, args, seconds, passed); the reply one frame."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)          # the caller's Ctrl-C is the caller's to handle
+    inp, out = os.dup(0), os.dup(1)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1):
+        os.dup2(devnull, fd)
+    sys.path[:] = _read(inp)
+    try:
+        for name in PRELOAD:
+            __import__(name)
+        _write(out, ("ready", os.getpid()))
+    except BaseException as exc:  # noqa: BLE001
+        _write(out, ("failed", (type(exc).__name__, str(exc))))
+        return
+    while True:
+        try:
+            request = _read(inp)
+        except EOFError:                                  # the caller is gone
+            return
+        except Exception as exc:  # noqa: BLE001 - a request that does not unpickle (a function not importable)
+            _write(out, ("failed", ("bad request", f"{type(exc).__name__}: {exc}")))
+            continue
+        _run_one(out, *request)
+
+
+# ---------------------------------------------------------------- the caller's side
+class _Server:
+    def __init__(self):
+        if not hasattr(os, "fork") or not sys.executable:
+            raise WorkerFailed("no worker", "time budgets need os.fork (POSIX) and sys.executable")
+        self.proc = subprocess.Popen([sys.executable, "-m", "nusym.budget"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+        self.inp, self.out = self.proc.stdin.fileno(), self.proc.stdout.fileno()
+        try:
+            _write(self.inp, list(sys.path))
+            ready = _read(self.out, time.monotonic() + START_SECONDS)
+        except (EOFError, OSError) as exc:
+            self.kill()
+            raise WorkerFailed("worker did not start", str(exc)) from None
+        if ready is None or ready[0] != "ready":
+            self.kill()
+            raise WorkerFailed("worker did not start", str(ready[1] if ready else "no answer"))
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def kill(self):
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)        # the server and the child it runs
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.proc.wait()
+        for f in (self.proc.stdin, self.proc.stdout):
+            try:
+                f.close()
+            except OSError:
+                pass
+
+
+_idle: list = []
+_lock = threading.Lock()
+_owner = os.getpid()
+IDLE_SERVERS = 4
+
+
+def _acquire() -> _Server:
+    global _owner
+    with _lock:
+        if os.getpid() != _owner:            # a forked copy of the caller: those servers are the parent's
+            _idle.clear()
+            _owner = os.getpid()
+        while _idle:
+            server = _idle.pop()
+            if server.alive():
+                return server
+    return _Server()
+
+
+def _release(server: _Server):
+    with _lock:
+        if os.getpid() == _owner and len(_idle) < IDLE_SERVERS and server.alive():
+            _idle.append(server)
+            return
+    server.kill()
+
+
+def _shutdown():
+    with _lock:
+        while _idle:
+            _idle.pop().kill()
+
+
+atexit.register(_shutdown)
 
 
 def call(fn, args: tuple, seconds: float, passed: tuple = ()):
@@ -101,35 +260,35 @@ def call(fn, args: tuple, seconds: float, passed: tuple = ()):
 
     Returns its value; re-raises exceptions of the types in ``passed`` (they must pickle);
     raises :class:`OutOfTime` when the budget runs out and :class:`WorkerFailed` for any other
-    exception in the worker, or when it dies.
+    exception in the worker, when it dies, or when it cannot be started.
     """
-    ctx = _get_context()
-    recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_worker, args=(send, fn, args, passed), daemon=True)
-    deadline = time.monotonic() + seconds
-    proc.start()
-    send.close()
-    stage = None
     try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0 or not recv.poll(left):
-                raise OutOfTime(seconds, stage)
-            try:
-                kind, payload = recv.recv()
-            except EOFError:
-                proc.join(1)
-                raise WorkerFailed("worker died", f"exit status {proc.exitcode}") from None
-            if kind == "stage":
-                stage = payload
-            elif kind == "value":
-                return payload
-            elif kind == "passed":
-                raise payload
-            else:
-                raise WorkerFailed(*payload)
+        request = pickle.dumps((fn, args, seconds, tuple(passed)), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # noqa: BLE001 - what cannot be sent is reported, not raised
+        raise WorkerFailed("cannot send to the worker", f"{type(exc).__name__}: {exc}") from None
+    server, done = _acquire(), False
+    try:
+        _write_frame(server.inp, request)
+        reply = _read(server.out, time.monotonic() + seconds + GRACE_SECONDS)
+        done = reply is not None
+    except (EOFError, OSError, pickle.UnpicklingError) as exc:
+        raise WorkerFailed("worker died", str(exc)) from None
     finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join()
-        recv.close()
+        if done:
+            _release(server)
+        else:
+            server.kill()
+    if reply is None:
+        raise OutOfTime(seconds)
+    kind, payload = reply
+    if kind == "value":
+        return payload
+    if kind == "passed":
+        raise payload
+    if kind == "timeout":
+        raise OutOfTime(seconds, payload)
+    raise WorkerFailed(*payload)
+
+
+if __name__ == "__main__":
+    serve()

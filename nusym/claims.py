@@ -14,7 +14,7 @@ nothing is ever evaluated as Python.  Vocabulary (all positive reals in eV, hbar
              q_minus(T, p), q_a(T, I, M_a) (sqrt(2 M_a (T - I)), 0 for T <= I), dsigma_w_FE(T),
              dsigma_mu_FE(T) (the free-electron cross sections: G_F**2 m_e/(2 pi) (1 + 4 s2w + 8 s2w**2) and
              4 pi alpha mu_nu**2/T);
-  and from SymPy: sqrt exp log sin cos tan asin acos atan atan2 sinh cosh tanh Abs sign Heaviside erf
+  and from SymPy: sqrt exp log (natural) sin cos tan asin acos atan atan2 sinh cosh tanh Abs sign Heaviside erf
              besselj Min Max, Rational(p, q), Integral(f, (x, a, b)), Derivative(f, x[, n]), Limit(f, x, a).
 Integrals over q**2 are written in q: dq**2 = 2 q dq.  Decimals are exact: 0.1 is 1/10.
 
@@ -48,7 +48,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from . import constants as K
-from . import budget, grammar, spectra
+from . import budget, grammar, highprec, spectra
 from . import symbols as Sym
 
 __all__ = ["check", "Verdict", "ClaimError", "VARIABLES", "FUNCTIONS", "RELATIONS"]
@@ -151,11 +151,11 @@ def _vocabulary() -> grammar.Vocabulary:
         "sqrt", "exp", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "Abs", "sign",
         "Heaviside", "erf")})
     functions.update({
-        "log": F(sympy.log, (1, 2)), "atan2": F(sympy.atan2, (2, 2)), "besselj": F(sympy.besselj, (2, 2)),
+        "log": F(sympy.log), "atan2": F(sympy.atan2, (2, 2)), "besselj": F(sympy.besselj, (2, 2)),
         "Min": F(sympy.Min, (1, 16)), "Max": F(sympy.Max, (1, 16)),
         "Rational": F(sympy.Rational, (1, 2), "integers"),
         "Integral": F(sympy.Integral, (2, 2), "integral"),
-        "Derivative": F(sympy.Derivative, (2, 3), "variable"),
+        "Derivative": F(sympy.Derivative, (2, 3), "derivative"),
         "Limit": F(sympy.Limit, (3, 3), "variable"),
     })
     return grammar.Vocabulary(names, functions, frozenset(VARIABLES))
@@ -255,7 +255,7 @@ class _Compiler:
                     total = (model.q_integral(other, self.env, gv, A, B) if mode == "q"
                              else model.T_integral(other, self.env, gv, A, B))
                     if r is not None:
-                        total += mpmath.quad(lambda x: r(x, *vals), [A, B])
+                        total += highprec.quad(lambda x: r(x, *vals), [A, B])
                     return sign * total
                 return integral
         if s_atoms:
@@ -263,7 +263,7 @@ class _Compiler:
                                 "as its T or q argument (substitute to bring the integral to that form), so that "
                                 "its thresholds, lines and delta functions are integrated exactly")
         f = self.compile(body, (v,) + outer)
-        return lambda *vals: mpmath.quad(lambda x: f(x, *vals), [lo(*vals), hi(*vals)])
+        return lambda *vals: highprec.quad(lambda x: f(x, *vals), [lo(*vals), hi(*vals)])
 
 
 # ------------------------------------------------------------------ symbolic attempt
@@ -319,8 +319,9 @@ def _symbolic(lhs, rel, rhs, model, fixed, assumptions, seconds=10.0):
             return None
         if rel == "==":
             return True if d == 0 else (False if d.is_zero is False else None)
-        ok = d.is_positive if rel in ("<", ">") else d.is_nonnegative
-        bad = d.is_nonpositive if rel in ("<", ">") else d.is_negative
+        # extended: a side SymPy finds infinite (a divergent integral) is decided against a finite one
+        ok = d.is_extended_positive if rel in ("<", ">") else d.is_extended_nonnegative
+        bad = d.is_extended_nonpositive if rel in ("<", ">") else d.is_extended_negative
         return True if ok else (False if bad else None)
     try:
         return _with_time_limit(seconds, attempt)
@@ -591,7 +592,7 @@ def _operators_done(expr):
 
 def _setup(claim, model, assume, set_, dps, symbolic_seconds, progress=lambda text: None):
     """Read the claim, the assumptions and the settings; try the proof; compile both sides for mpmath."""
-    progress("reading the claim")
+    progress("reading the claim, the assumptions and the settings")
     mdl = spectra.get(model) if model not in (None, "none") else None
     lhs, rel, rhs = (_operators_done(x) if i != 1 else x for i, x in enumerate(parse_relation(claim)))
     used = [str(f) for f in RESPONSES if lhs.has(f) or rhs.has(f)]
@@ -609,8 +610,9 @@ def _setup(claim, model, assume, set_, dps, symbolic_seconds, progress=lambda te
                       for s in e.free_symbols}
     names = tuple(n for n in VARIABLES if n in names_in_claim or (mdl is not None and n in mdl.param_names))
     progress("the symbolic proof (SymPy)")
-    proof = _symbolic(lhs.subs(derived_sym), rel, rhs.subs(derived_sym), mdl, fixed_sym,
-                      [(a.subs(derived_sym), r, b.subs(derived_sym)) for a, r, b in assumptions], symbolic_seconds)
+    proof = None if symbolic_seconds <= 0 else _symbolic(
+        lhs.subs(derived_sym), rel, rhs.subs(derived_sym), mdl, fixed_sym,
+        [(a.subs(derived_sym), r, b.subs(derived_sym)) for a, r, b in assumptions], symbolic_seconds)
     progress("compiling the claim for mpmath")
     consts_sub = {c[0]: sympy.Float(c[1].value, 60) for c in CONSTANTS.values()}
     args = tuple(VARIABLES[n][0] for n in names)
@@ -747,8 +749,9 @@ def _conclude(st, points, evaluated, method, result):
                           reason="SymPy proved the claim but the numerics found a violation: report this")
         return result("refuted", method, dev=v.dev, cex=cex, points=evaluated)
     if evaluated == 0:
-        return result("inconclusive", method, reason="no sampled point satisfies the assumptions"
-                      + (f"; {undecided[0].reason}" if undecided else ""))
+        why = (f"no sampled point could be evaluated; first: {undecided[0].reason}" if undecided
+               else "no sampled point satisfies the assumptions" if st.shown_assumptions else "no point was sampled")
+        return result("inconclusive", method, reason=why)
     if st.proof is False:
         return result("inconclusive", method, dev=dev_out,
                       reason="SymPy disproved the claim but no sampled point shows it; the failing region is narrow")
@@ -762,10 +765,11 @@ def _conclude(st, points, evaluated, method, result):
 
 
 DEFAULT_TIMEOUT = 60.0
+MAX_REASON = 1000                 # characters of a verdict's reason (SymPy may print a huge expression in it)
 _LIMITS = {"dps": (15, 200), "points": (0, 10000), "timeout": (0.1, 86400.0), "symbolic_seconds": (0.0, 3600.0)}
 
 
-def _options(claim, model, assume, set, dps, points, seed, symbolic_seconds, timeout):
+def _options(claim, model, assume, set, dps, points, seed, symbolic_seconds, timeout, stop_at_violation):
     """Validate what the caller passed, before any work: (model, assume, set) normalized; ClaimError."""
     if not isinstance(claim, str):
         raise ClaimError(f"claim must be a string (got {type(claim).__name__}: {claim!r:.60})")
@@ -779,6 +783,8 @@ def _options(claim, model, assume, set, dps, points, seed, symbolic_seconds, tim
         set = {}
     if not isinstance(set, dict):
         raise ClaimError(f"set={set!r:.60} must be a dict {{name: value}}")
+    if not isinstance(stop_at_violation, bool):
+        raise ClaimError(f"stop_at_violation={stop_at_violation!r:.60} must be True or False")
     for name, value in {"dps": dps, "points": points, "seed": seed}.items():
         if isinstance(value, bool) or not isinstance(value, int):
             raise ClaimError(f"{name}={value!r} must be an integer")
@@ -792,7 +798,10 @@ def _options(claim, model, assume, set, dps, points, seed, symbolic_seconds, tim
         parse_relation(a, "assumption", build=False)
     for name, value in set.items():
         _setting_readable(name, value)
-    return (None if model in (None, "none") else model), tuple(assume), dict(set)
+    # plain built-in types from here on: a str or int subclass of the caller's need not pickle for the worker
+    plain = lambda v: str.__str__(v) if isinstance(v, str) else int(v) if isinstance(v, int) else float(v)
+    return (None if model in (None, "none") else str.__str__(model), tuple(str.__str__(a) for a in assume),
+            {str.__str__(k): plain(v) for k, v in set.items()})
 
 
 def check(claim: str, model: str | None = None, assume=(), set=None, dps: int = 30, points: int = 40,
@@ -811,17 +820,26 @@ def check(claim: str, model: str | None = None, assume=(), set=None, dps: int = 
     :class:`ClaimError` on bad usage; every other outcome, a failure to evaluate included, is a Verdict.
     """
     t0 = time.perf_counter()
-    model, assume, set = _options(claim, model, assume, set, dps, points, seed, symbolic_seconds, timeout)
-    failed = lambda reason: Verdict("inconclusive", "none", None, None, model, list(assume), claim=claim,
-                                    reason=reason, seconds=time.perf_counter() - t0)
+    model, assume, set = _options(claim, model, assume, set, dps, points, seed, symbolic_seconds, timeout,
+                                  stop_at_violation)
+    claim = str.__str__(claim)
+    shown = " ".join(claim.split())          # echoed on one line: no line break or tab of the input reaches the output
+    failed = lambda reason: Verdict("inconclusive", "none", None, None, model, list(assume), claim=shown,
+                                    reason=reason)
     try:
         # the proof attempt gets at most a third of the budget, so that the numerics have the rest
-        return budget.call(_check, (claim, model, assume, set, dps, points, seed, min(symbolic_seconds, timeout / 3),
-                                    stop_at_violation), timeout, passed=(ClaimError,))
+        verdict = budget.call(_check, (claim, model, assume, set, dps, points, seed,
+                                       min(symbolic_seconds, timeout / 3), stop_at_violation), timeout,
+                              passed=(ClaimError,))
+        verdict.claim = shown
     except budget.OutOfTime as exc:
-        return failed(f"{exc}; a larger --timeout may decide it")
+        verdict = failed(f"{exc}; a larger --timeout may decide it")
     except budget.WorkerFailed as exc:
-        return failed(f"could not evaluate: {exc}")
+        verdict = failed(f"could not evaluate: {exc}")
+    verdict.assumptions = [" ".join(a.split()) for a in verdict.assumptions]
+    verdict.reason = verdict.reason if len(verdict.reason) <= MAX_REASON else verdict.reason[:MAX_REASON] + " [...]"
+    verdict.seconds = time.perf_counter() - t0           # the whole call, starting the worker included
+    return verdict
 
 
 def _check(claim, model, assume, set_, dps, points, seed, symbolic_seconds, stop_at_violation,
@@ -855,8 +873,8 @@ def _check(claim, model, assume, set_, dps, points, seed, symbolic_seconds, stop
 
 
 def _show_raw(raw):
-    return ", ".join(f"{n}={mpmath.nstr(v, 6)}" for n, v in raw.items())
+    return ", ".join(f"{n}={mpmath.nstr(v, 6)}" for n, v in raw.items()) or "its only point (it has no variables)"
 
 
 def _show(pt, names):
-    return ", ".join(f"{n}={mpmath.nstr(pt[n], 6)}" for n in names)
+    return ", ".join(f"{n}={mpmath.nstr(pt[n], 6)}" for n in names) or "its only point (it has no variables)"

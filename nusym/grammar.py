@@ -43,6 +43,7 @@ MAX_DEPTH = 40
 MAX_DIGITS = 400
 MAX_EXPONENT = 1000
 MAX_FOLDED_DIGITS = 1000
+MAX_ORDER = 10
 
 RELATIONS = {ast.Eq: "==", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
 _BINARY = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
@@ -65,8 +66,8 @@ class Function:
     """A callable name: ``build(*args)`` makes the SymPy object from arguments already read.
 
     ``arity`` is (least, most) arguments; ``special`` names a reader for arguments that are not
-    all expressions: "integral" (expr, (var, lo, hi)), "variable" (expr, var, ...) for Derivative
-    and Limit, "integers" for Rational.
+    all expressions: "integral" (expr, (var, lo, hi)), "variable" (expr, var, ...) for Limit,
+    "derivative" (expr, var[, order]) with 1 <= order <= MAX_ORDER, "integers" for Rational.
     """
 
     build: Callable
@@ -92,6 +93,8 @@ def _normalize(text, what):
             out.append(" ")
         elif ch in _TYPOGRAPHY:
             out.append(_TYPOGRAPHY[ch])
+        elif ch == "#":
+            raise GrammarError(f"{what}: '#' at position {i}: a formula has no comments")
         elif not (" " <= ch <= "~"):
             raise GrammarError(f"{what}: character {ch!r} (U+{ord(ch):04X}) at position {i} is not allowed; "
                                "formulas are written in ASCII")
@@ -126,6 +129,7 @@ class _Value:
     sym: object
     exact: Fraction | None
     digits: float
+    constant: bool = True          # no symbols in it: SymPy evaluates what it can while building
 
 
 def _digits(x: Fraction) -> float:
@@ -144,6 +148,8 @@ class _Reader:
     def make(self, node, fn, args, exact=None, digits=None):
         """A value from its parts; SymPy builds ``fn(*args' objects)`` only when building."""
         digits = sum(a.digits for a in args) if digits is None else digits
+        if exact is not None:
+            digits = _digits(exact)
         if digits > MAX_FOLDED_DIGITS:
             self.fail(node, f"the numbers in it would have more than {MAX_FOLDED_DIGITS} digits")
         sym = None
@@ -154,7 +160,7 @@ class _Reader:
                 self.fail(node, f"{type(exc).__name__}: {exc}")
             if sym is sympy.zoo or sym is sympy.nan or sym is sympy.S.ComplexInfinity:
                 self.fail(node, "the expression is undefined (a division by zero)")
-        return _Value(sym, exact, digits)
+        return _Value(sym, exact, digits, all(a.constant for a in args))
 
     def expr(self, node, depth=0):
         if depth > MAX_DEPTH:
@@ -163,7 +169,7 @@ class _Reader:
             return self.number(node)
         if isinstance(node, ast.Name):
             if node.id in self.v.names:
-                return _Value(self.v.names[node.id], None, 0)
+                return _Value(self.v.names[node.id], None, 0, node.id not in self.v.variables)
             if node.id in self.v.functions:
                 self.fail(node, f"{node.id} is a function; call it, {node.id}(...)")
             self.fail(node, f"unknown name {node.id!r}; names: {', '.join(self.v.names)}")
@@ -208,12 +214,14 @@ class _Reader:
             if isinstance(link.op, ast.Div) and right.exact == 0:
                 self.fail(link, "division by zero")
             exact = op(value.exact, right.exact) if value.exact is not None and right.exact is not None else None
-            digits = max(value.digits, right.digits) + 1 if group == "sum" else value.digits + right.digits
-            value = self.make(link, op, [value, right], exact, digits)
+            value = self.make(link, op, [value, right], exact)       # a/b + c/d has the digits of bd
         return value
 
     def power(self, node, base, exponent):
         e = exponent.exact
+        if e is None and base.constant and exponent.constant and exponent.digits > 3:
+            self.fail(node, f"a constant exponent must be a number of at most {MAX_EXPONENT} in size, or hold "
+                            "no number above 1000: SymPy would evaluate the power while building it")
         if e is None:                              # a symbolic exponent: SymPy keeps the power unevaluated
             return self.make(node, _BINARY[ast.Pow], [base, exponent])
         if abs(e) > MAX_EXPONENT:
@@ -251,7 +259,7 @@ class _Reader:
     def variable(self, node):
         if not (isinstance(node, ast.Name) and node.id in self.v.variables):
             self.fail(node, f"expected a variable ({', '.join(sorted(self.v.variables))})")
-        return _Value(self.v.names[node.id], None, 0)
+        return _Value(self.v.names[node.id], None, 0, False)
 
     def call(self, node, depth):
         fn = node.func.id if isinstance(node.func, ast.Name) else None
@@ -272,9 +280,12 @@ class _Reader:
             body, x = self.expr(node.args[0], depth + 1), self.variable(lim.elts[0])
             a, b = self.expr(lim.elts[1], depth + 2), self.expr(lim.elts[2], depth + 2)
             return self.make(node, lambda f_, x_, a_, b_: f.build(f_, (x_, a_, b_)), [body, x, a, b])
-        if f.special == "variable":
+        if f.special in ("variable", "derivative"):
             args = [self.expr(node.args[0], depth + 1), self.variable(node.args[1]),
                     *(self.expr(a, depth + 1) for a in node.args[2:])]
+            if f.special == "derivative" and len(args) == 3 and not (
+                    args[2].exact is not None and args[2].exact.denominator == 1 and 1 <= args[2].exact <= MAX_ORDER):
+                self.fail(node, f"the order of a derivative is an integer from 1 to {MAX_ORDER}")
         else:
             args = [self.expr(a, depth + 1) for a in node.args]
         exact = None

@@ -15,13 +15,33 @@ import mpmath
 from .record import digits_of_agreement
 
 __all__ = ["PRECISIONS", "theta", "integrate", "integrate_delta", "at_precisions", "agreement",
-           "ReferenceUnstable"]
+           "ReferenceUnstable", "NotConverged", "quad"]
 
 PRECISIONS = (50, 80)
 
 
 class ReferenceUnstable(ArithmeticError):
     """The same reference evaluated at two precisions disagrees: it cancels or is ill-posed."""
+
+
+class NotConverged(ArithmeticError):
+    """A quadrature whose own error estimate is not small: the integral diverges, oscillates too slowly
+    for mpmath, or has a singularity between the breakpoints."""
+
+
+QUAD_TOLERANCE = 1e-6
+
+
+def quad(f: Callable, points):
+    """mpmath.quad over ``points``, refused (NotConverged) when its error estimate exceeds QUAD_TOLERANCE
+    of the value: mpmath returns a finite number for a divergent integral (int_0^1 dT/T gives 79 at 30
+    digits, 114 at 45), and that number must never be compared with anything."""
+    value, error = mpmath.quad(f, points, error=True)
+    size = max(abs(value), mpmath.mpf(10) ** -mpmath.mp.dps)
+    if not error <= QUAD_TOLERANCE * size:
+        raise NotConverged(f"the integral did not converge: quadrature gives {mpmath.nstr(value, 6)} with an "
+                           f"error estimate of {mpmath.nstr(error, 3)}")
+    return value
 
 
 def theta(x) -> int:

@@ -42,7 +42,7 @@ from typing import Callable
 import mpmath
 
 from . import constants as K
-from . import hydrogen, models
+from . import highprec, hydrogen, models
 
 __all__ = ["Param", "Model", "MODELS", "get", "m_e"]
 
@@ -129,7 +129,7 @@ class Model:
             lo = max(a, self.threshold(P)) if self.threshold else a
             if lo < b:
                 pts = sorted({lo, b, *(x for x in self.T_breaks(q, P) if lo < x < b)})
-                total += mpmath.quad(lambda T: g(T) * self.continuum(T, q, P), pts)
+                total += highprec.quad(lambda T: g(T) * self.continuum(T, q, P), pts)
         if self.shell is not None:
             T0 = q**2 / (2 * m_e())
             if a < T0 < b:
@@ -147,7 +147,7 @@ class Model:
         if self.continuum is not None or self.line_at(T, P) is not None:
             pts = sorted({mpmath.mpf(a), mpmath.mpf(b), *(x for x in self.q_breaks(T, P) if a < x < b)})
             S_of_q = self.at_energy(T, P)
-            total += mpmath.quad(lambda q: g(q) * S_of_q(q), pts)
+            total += highprec.quad(lambda q: g(q) * S_of_q(q), pts)
         return total
 
     def green_function(self, T, q, P):
