@@ -33,13 +33,19 @@ import sys
 import threading
 import time
 
-__all__ = ["call", "OutOfTime", "WorkerFailed", "MEMORY_BYTES"]
+__all__ = ["call", "in_worker", "OutOfTime", "WorkerFailed", "MEMORY_BYTES"]
 
 MEMORY_BYTES = 8 * 2**30
 PRELOAD = ("nusym.claims",)
 START_SECONDS = 120.0        # for the server to start and import PRELOAD (not part of any budget)
 GRACE_SECONDS = 10.0         # past the budget, for the server to report that it killed the child
 _HEADER = struct.Struct("!Q")
+_IN_WORKER = False
+
+
+def in_worker() -> bool:
+    """True in a worker's process: its signals and timers are its own to use."""
+    return _IN_WORKER
 
 
 class OutOfTime(Exception):
@@ -103,6 +109,8 @@ def _cap_memory():
 
 def _child(w, fn, args, passed):
     """In the forked child: silence it, cap it, run fn, report on ``w``; never returns."""
+    global _IN_WORKER
+    _IN_WORKER = True
     try:
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
@@ -125,7 +133,7 @@ def _child(w, fn, args, passed):
         os._exit(0)
 
 
-def _run_one(out, fn, args, seconds, passed):
+def _run_one(inp, out, fn, args, seconds, passed):
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -135,6 +143,11 @@ def _run_one(out, fn, args, seconds, passed):
     deadline, stage, reply = time.monotonic() + seconds, None, None
     try:
         while reply is None:
+            left = deadline - time.monotonic()
+            ready = select.select([r, inp], [], [], max(left, 0))[0] if left > 0 else []
+            if inp in ready and r not in ready:           # the caller went away mid-call: stop its child, then go
+                if not os.read(inp, 1):
+                    raise SystemExit(0)
             try:
                 msg = _read(r, deadline)
             except (EOFError, pickle.UnpicklingError):
@@ -182,7 +195,7 @@ def serve():
         except Exception as exc:  # noqa: BLE001 - a request that does not unpickle (a function not importable)
             _write(out, ("failed", ("bad request", f"{type(exc).__name__}: {exc}")))
             continue
-        _run_one(out, *request)
+        _run_one(inp, out, *request)
 
 
 # ---------------------------------------------------------------- the caller's side
@@ -291,4 +304,5 @@ def call(fn, args: tuple, seconds: float, passed: tuple = ()):
 
 
 if __name__ == "__main__":
-    serve()
+    from nusym.budget import serve as _serve      # the module's own globals (in_worker), not __main__'s
+    _serve()

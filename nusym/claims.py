@@ -263,19 +263,31 @@ class _Compiler:
                                 "as its T or q argument (substitute to bring the integral to that form), so that "
                                 "its thresholds, lines and delta functions are integrated exactly")
         f = self.compile(body, (v,) + outer)
-        return lambda *vals: highprec.quad(lambda x: f(x, *vals), [lo(*vals), hi(*vals)])
+        return lambda *vals: highprec.quad(lambda x: f(x, *vals), _decades(lo(*vals), hi(*vals)))
+
+
+def _decades(a, b):
+    """[a, ..., b] with the powers of ten of the physical ranges (1e-3 ... 1e11 eV, either sign) strictly
+    between a and b as breakpoints: tanh-sinh quadrature puts its nodes densely near the ends of each
+    piece, so a feature (a peak at T = 1000 on [0, oo)) is not stepped over for lack of nodes there.
+    A breakpoint cannot make any quadrature see what is narrower than its nodes: the proof attempt and
+    the precision change remain the other two guards."""
+    lo, hi = min(a, b), max(a, b)
+    inner = sorted(x for k in range(-3, 12) for x in (mpmath.mpf(10) ** k, -mpmath.mpf(10) ** k) if lo < x < hi)
+    pts = [lo, *inner, hi]
+    return pts if a <= b else pts[::-1]
 
 
 # ------------------------------------------------------------------ symbolic attempt
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """Raised by SIGALRM in a worker; a BaseException, so that SymPy's own ``except Exception`` blocks (in
+    integrate and solve) do not swallow it."""
 
 
 def _with_time_limit(seconds, fn):
     """fn() within ``seconds`` of SIGALRM, inside a worker process of :mod:`nusym.budget` (whose timers are
     its own); elsewhere fn() as it is, leaving the caller's signals and timers alone."""
-    import multiprocessing
-    if (multiprocessing.parent_process() is None or threading.current_thread() is not threading.main_thread()
+    if (not budget.in_worker() or threading.current_thread() is not threading.main_thread()
             or not hasattr(signal, "SIGALRM")):
         return fn()
 
@@ -476,7 +488,7 @@ def _boundaries(assumptions, derived_sym, consts_sub, names, fixed_values, deriv
                 continue
             try:
                 sols = _with_time_limit(seconds, lambda: sympy.solve(eq, x))
-            except Exception:  # no boundary found: the sampling still draws both sides at random
+            except (Exception, _Timeout):  # no boundary found: the sampling still draws both sides at random
                 continue
             for sol in sols:
                 f = sympy.lambdify(args, sol, "mpmath")
@@ -673,14 +685,28 @@ def _signed(l, r):
     return (l - r) / scale if scale else mpmath.mpf(0)
 
 
+def _unconverged(st, low, high):
+    """The side holding an integral whose value moved by more than highprec.QUAD_TOLERANCE of itself between
+    the precisions ('left', 'right'), or None.  Such a side is not computed, however small it is beside the
+    other: a divergent integral gives mpmath a finite number that grows with the precision (int_0^oo dT is
+    2e34 at 30 digits, 3e49 at 45), and measured against 10**100 its change would look like rounding."""
+    for side, x1, x2, has in (("left", low[0], high[0], st.lhs.has(sympy.Integral)),
+                              ("right", low[1], high[1], st.rhs.has(sympy.Integral))):
+        if has and abs(x1 - x2) > highprec.QUAD_TOLERANCE * abs(x2):
+            return side
+    return None
+
+
 def _compare(st, low, high, prec_high):
-    """Judge one point from its sides at two precisions: (kind, dev, signed, err, reason)."""
+    """Judge one point from its sides at two precisions: (kind, dev, signed, err)."""
     (l1, r1), (l2, r2) = low, high
     with mpmath.workdps(prec_high):
         scale = max(abs(l2), abs(r2))
         err = (abs(l1 - l2) + abs(r1 - r2)) / scale if scale else mpmath.mpf(0)
         signed, signed_low = _signed(l2, r2), _signed(l1, r1)
         dev = abs(signed)
+        if _unconverged(st, low, high):
+            return "undecided", dev, signed, err
         rounding = mpmath.mpf(10) ** -(prec_high - 5)
         if st.rel == "==":
             if dev <= rounding or (dev <= abs(signed_low) / 1000):
@@ -726,7 +752,11 @@ def _judge_point(st, raw, dps) -> _Point:
         return _Point("undecided", pt, float(dev), reason=f"numerical error {float(err):.2g} at {_show(pt, st.names)}")
     shown = max(12, min(dps, int(-mpmath.log10(dev)) + 4 if dev > 0 else 12))    # enough digits to see dev
     point = _Point(kind, pt, float(dev), mpmath.nstr(high[0], shown), mpmath.nstr(high[1], shown))
-    if kind == "undecided":
+    side = _unconverged(st, low, high) if kind == "undecided" else None
+    if side:
+        point.reason = (f"the integral on the {side} side does not converge: it changes with the precision "
+                        f"({point.lhs if side == 'left' else point.rhs} at {dps + 30} digits) at {_show(pt, st.names)}")
+    elif kind == "undecided":
         size = max(dev, err, mpmath.mpf(10) ** -(dps + 30))
         point.dps_needed = min(200, int(-mpmath.log10(size)) + 12)
         point.reason = (f"the deviation {mpmath.nstr(dev, 3)} at {_show(pt, st.names)} is not resolved by the numerical "

@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 __all__ = ["main"]
@@ -20,46 +19,56 @@ def _usage(command: str, message: str) -> int:
 
 
 def _verify(args) -> int:
-    import re
-
     from . import verify
-    if args.only is not None:
+    if args.only is not None:                  # checked, and matched, before any result is checked
+        shown = repr(args.only) if len(args.only) <= 80 else f"{args.only[:60]!r}..."
         try:
-            re.compile(args.only)
-        except re.error as exc:
-            return _usage("verify", f"--only {args.only!r} is not a regular expression: {exc}")
+            selected = verify.select(args.only)
+        except ValueError as exc:
+            return _usage("verify", f"--only {shown} {exc}")
+        if not selected:
+            return _usage("verify", f"--only {shown} matches no result; PATTERN is shell-style globs on "
+                                    f"'id paper equation' separated by commas, e.g. 'b-sum-rule*,m-spurious'")
     progress = (lambda m: None) if args.quiet else verify.main_progress
     report = verify.run(only=args.only, progress=progress, mutate=args.mutants)
     if sys.stderr.isatty() and not args.quiet:
         sys.stderr.write("\r\033[K")
     print(verify.as_json(report) if args.json else verify.render(report))
-    if not report.entries:
-        print(f"no result matches --only {args.only!r}", file=sys.stderr)
-        return 2
     return 0 if report.ok else 1
 
 
-def _writable_dir(path: Path, must_exist: bool) -> str:
-    """Why ``path`` cannot be the folder written to ('' when it can)."""
-    if path.exists():
-        if not path.is_dir():
-            return f"{str(path)!r} exists and is not a folder"
-        return "" if os.access(path, os.W_OK | os.X_OK) else f"the folder {str(path)!r} is not writable"
-    if must_exist:
-        return f"the folder {str(path)!r} does not exist"
-    parent = path.parent
-    if not parent.is_dir():
-        return f"the folder {str(parent)!r}, where {path.name!r} would be made, does not exist"
-    return "" if os.access(parent, os.W_OK | os.X_OK) else f"the folder {str(parent)!r} is not writable"
+def _writable_dir(path: Path, must_exist: bool, write: bool = True) -> str:
+    """Why ``path`` cannot be the folder written to (read from, with ``write=False``); '' when it can.
+    The file system's own refusals (a name too long, a loop, no permission) are reasons too."""
+    try:
+        if path.is_symlink() and not path.exists():
+            return f"{str(path)!r} is a symbolic link that leads nowhere (dangling, or a loop)"
+        if path.exists():
+            if not path.is_dir():
+                return f"{str(path)!r} exists and is not a folder"
+            if write:
+                return "" if os.access(path, os.W_OK | os.X_OK) else f"the folder {str(path)!r} is not writable"
+            return "" if os.access(path, os.R_OK | os.X_OK) else f"the folder {str(path)!r} is not readable"
+        if must_exist:
+            return f"the folder {str(path)!r} does not exist"
+        parent = path.parent
+        if not parent.is_dir():
+            return f"the folder {str(parent)!r}, where {path.name!r} would be made, does not exist"
+        return "" if os.access(parent, os.W_OK | os.X_OK) else f"the folder {str(parent)!r} is not writable"
+    except OSError as exc:
+        return f"{str(path)!r} cannot be used: {exc.strerror or exc}"
 
 
 def _codegen(args) -> int:
-    from . import codegen
-    out = Path(args.out) if args.out else None
+    if args.out == "":
+        return _usage("codegen", "--out '' is empty; give a folder, or leave --out out to write the installed "
+                                 "nusym.generated folder")
+    out = Path(args.out) if args.out is not None else None
     if out is not None:
-        why = _writable_dir(out, must_exist=args.check)
-        if why and not (args.check and out.is_dir()):
+        why = _writable_dir(out, must_exist=args.check, write=not args.check)
+        if why:
             return _usage("codegen", f"--out {args.out!r}: {why}")
+    from . import codegen
     if args.check:
         bad = codegen.stale(out)
         if bad:
@@ -103,6 +112,30 @@ E_NU_FIGURE = (2e5, 1e8)      # the figures run T up to 100 keV, which needs E_n
 FIGURE_FORMATS = ("png", "svg", "pdf")
 
 
+def _figure_out(given: str) -> tuple[Path | None, str]:
+    """(the file a figure is written to, '') for the --out value ``given``, or (None, why not).  A
+    symbolic link is written through: the file it points to is replaced, the link stays."""
+    formats = ", ".join("." + f for f in FIGURE_FORMATS)
+    if not given:
+        return None, f"is empty; give a file name ending in {formats}"
+    out = Path(given)
+    try:
+        if out.is_dir():
+            return None, f"is a folder; give a file name ending in {formats}"
+        if given.endswith(("/", os.sep)) or os.path.basename(given) in (".", ".."):
+            return None, f"does not end in a file name; give a file name ending in {formats}"
+        if out.suffix.lower().lstrip(".") not in FIGURE_FORMATS:
+            return None, f"the format is chosen by the suffix, one of {formats}"
+        if out.is_symlink():
+            if not out.exists():
+                return None, "is a symbolic link that leads nowhere (dangling, or a loop)"
+            out = Path(os.path.realpath(out))
+    except OSError as exc:
+        return None, f"cannot be used: {exc.strerror or exc}"
+    why = _writable_dir(out.parent, must_exist=True)
+    return (None, why) if why else (out, "")
+
+
 def _figure(args) -> int:
     from .registry import figures
     table = figures()
@@ -110,38 +143,20 @@ def _figure(args) -> int:
         return _usage("figure", f"name={args.name!r} is not known; allowed: {', '.join(table)}")
     lo, hi = E_NU_FIGURE
     if not lo <= args.E_nu <= hi:      # False for nan as well
-        return _usage("figure", f"--E-nu={args.E_nu:g} eV is outside the allowed range [{lo:g}, {hi:g}] eV")
+        return _usage("figure", f"--E-nu={args.E_nu!r} eV is outside the allowed range [{lo:g}, {hi:g}] eV")
     if not 8 <= args.points <= 400:
         return _usage("figure", f"--points={args.points} is outside the allowed range [8, 400]")
-    out = Path(args.out or f"{args.name}.png")
-    suffix = out.suffix.lower().lstrip(".")
-    if out.is_dir():
-        return _usage("figure", f"--out {str(out)!r} is a folder; give a file name ending in "
-                                f"{', '.join('.' + f for f in FIGURE_FORMATS)}")
-    if suffix not in FIGURE_FORMATS:
-        return _usage("figure", f"--out {str(out)!r}: the format is chosen by the suffix, one of "
-                                f"{', '.join('.' + f for f in FIGURE_FORMATS)}")
-    why = _writable_dir(out.parent, must_exist=True)
+    given = f"{args.name}.png" if args.out is None else args.out
+    out, why = _figure_out(given)
     if why:
-        return _usage("figure", f"--out {str(out)!r}: {why}")
+        return _usage("figure", f"--out {given!r}: {why}")
     import importlib.util
     if importlib.util.find_spec("matplotlib") is None:
         return _usage("figure", "matplotlib is needed: pip install 'nusym[plot]'")
+    from .codegen import replacing
     # drawn into a temporary file beside the target, then moved: an interrupted run leaves no truncated figure
-    try:
-        fd, tmp = tempfile.mkstemp(suffix=out.suffix, prefix=f".{out.stem}.", dir=out.parent)
-    except OSError as exc:
-        return _usage("figure", f"--out {str(out)!r}: cannot write in {str(out.parent)!r}: {exc.strerror}")
-    os.close(fd)
-    try:
-        table[args.name](tmp, E_nu=args.E_nu, points=args.points)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)                   # mkstemp made it private; a figure is not
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with replacing(out, suffix=Path(given).suffix) as tmp:
+        table[args.name](str(tmp), E_nu=args.E_nu, points=args.points)
     print(f"wrote {out}")
     return 0
 
@@ -152,7 +167,10 @@ def main(argv=None) -> int:
     v = sub.add_parser("verify", help="derive and check every result of the papers; non-zero exit if a check fails",
                        epilog="exit status: 0 every check passes, 1 a check fails, 2 bad usage, 3 could not finish")
     v.add_argument("--json", action="store_true", help="machine-readable output")
-    v.add_argument("--only", metavar="PATTERN", help="regular expression on 'id paper equation'")
+    v.add_argument("--only", metavar="PATTERN",
+                   help="check only the results whose 'id paper equation' one of these shell-style globs "
+                        "(*, ?, [...]; separated by commas; at most 200 characters; not a regular expression) "
+                        "matches in part, e.g. 'b-sum-rule*,m-spurious'; no match is bad usage")
     v.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     v.add_argument("--mutants", action="store_true",
                    help="also mutate every declared claim and paper form and report how many mutants are refuted")
@@ -161,7 +179,8 @@ def main(argv=None) -> int:
                        epilog="exit status: 0 written (or up to date with --check), 1 stale (--check), 2 bad usage, "
                               "3 could not finish")
     c.add_argument("--check", action="store_true", help="fail if the generated files are stale")
-    c.add_argument("--out", metavar="DIR", help="write here instead of the installed nusym.generated folder")
+    c.add_argument("--out", metavar="DIR", help="write here instead of the installed nusym.generated folder; each "
+                                                  "file goes to a temporary file first and is renamed into place")
     c.set_defaults(func=_codegen)
     from .claims import DEFAULT_TIMEOUT, VARIABLES, __doc__ as claims_doc
     from .spectra import MODELS
@@ -194,17 +213,24 @@ def main(argv=None) -> int:
     fg.add_argument("name", help="magnetic-hydrogen: longitudinal, transverse, photon-limit and free-electron "
                                  "magnetic cross sections of H(1s) against T, threshold to 100 keV")
     fg.add_argument("--out", metavar="PATH", help="output file, format by suffix: .png, .svg or .pdf "
-                                                   "(default NAME.png)")
+                                                   "(default NAME.png); a symbolic link is written through")
     fg.add_argument("--E-nu", dest="E_nu", type=float, default=1e6, help="neutrino energy in eV (default 1e6)")
     fg.add_argument("--points", type=int, default=48, help="energy points on the curves (default 48)")
     fg.set_defaults(func=_figure)
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        status = args.func(args)
+        sys.stdout.flush()                     # here, not at exit: a reader that went away is reported below
+        return status
     except KeyboardInterrupt:
         print(f"nusym {args.command}: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - no traceback and no verdict's exit status for a failure
+        if isinstance(exc, BrokenPipeError):   # stdout's reader is gone: what is left unwritten goes nowhere,
+            try:                               # so that Python's own flush at exit does not fail again
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
         print(f"nusym {args.command}: could not finish: {type(exc).__name__}: {exc}", file=sys.stderr)
         return UNFINISHED
 

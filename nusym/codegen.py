@@ -27,8 +27,11 @@ regenerates and compares byte for byte.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import os
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -387,24 +390,57 @@ def default_dir() -> Path:
     return Path(nusym.generated.__file__).parent
 
 
+@contextlib.contextmanager
+def replacing(path: Path, suffix: str = ""):
+    """A new temporary file's name beside ``path``, moved onto ``path`` (``os.replace``) when the block
+    ends without an exception and removed otherwise: an interrupted write leaves no truncated file, and a
+    symbolic link at ``path`` is replaced, not followed.  The file's mode is the usual 0o666 less the
+    umask.  ``suffix`` ends the temporary name (a writer that picks its format by the suffix)."""
+    path = Path(path)
+    for _ in range(100):
+        tmp = path.parent / f".nusym-{secrets.token_hex(6)}.tmp{suffix}"
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            break
+        except FileExistsError:
+            continue
+    else:
+        raise FileExistsError(f"no free temporary name in {str(path.parent)!r}")
+    try:
+        yield tmp
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    finally:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+
+
 def write(outdir: Path | None = None) -> list[Path]:
+    """Write the generated files into ``outdir`` (default: :func:`default_dir`), each atomically (see
+    :func:`replacing`); the folder is made if it is missing."""
     outdir = Path(outdir) if outdir else default_dir()
+    files = generate()
     outdir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in generate().items():
+    for name, text in files.items():
         path = outdir / name
-        path.write_text(text, encoding="utf-8", newline="\n")
+        with replacing(path) as tmp:
+            tmp.write_text(text, encoding="utf-8", newline="\n")
         written.append(path)
     return written
 
 
 def stale(outdir: Path | None = None) -> list[str]:
-    """Names of generated files that differ from what the derivations generate now."""
+    """Names of generated files that differ from what the derivations generate now (or are missing)."""
     outdir = Path(outdir) if outdir else default_dir()
     bad = []
     for name, text in generate().items():
         path = outdir / name
-        if not path.exists() or path.read_bytes() != text.encode("utf-8"):
+        if not path.is_file() or path.read_bytes() != text.encode("utf-8"):
             bad.append(name)
     return bad
 

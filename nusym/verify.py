@@ -7,16 +7,19 @@ A result with a check function is judged by :func:`nusym.record.judge`; a result
 from __future__ import annotations
 
 import json
-import re
 import sys
 import time
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 
 from . import codegen, floatcheck
 from .registry import derivation_modules
 from .record import Claim, Evidence, Outcome, Result, Verdict, judge
 
-__all__ = ["collect_results", "run", "Report"]
+__all__ = ["collect_results", "select", "run", "Report"]
+
+ONLY_MAX = 200                    # characters of an ``only`` selection
+NOT_GLOB = "^$()|+{}\\"           # regular-expression syntax, refused rather than silently matching nothing
 
 
 def collect_results() -> list[Result]:
@@ -25,6 +28,34 @@ def collect_results() -> list[Result]:
     for mod in derivation_modules():
         found.extend(v for v in vars(mod).values() if isinstance(v, Result) and v.module == mod.__name__)
     return found
+
+
+def only_globs(only: str) -> list[str]:
+    """The globs of an ``only`` selection: shell-style patterns (``*``, ``?``, ``[...]``) separated by
+    commas, each matching any part of a result's "id paper equation" (case-sensitive).  Raises
+    ValueError, saying what is allowed, for anything else; the matching takes time linear in the text."""
+    if not isinstance(only, str):
+        raise ValueError(f"{only!r} must be a string")
+    if len(only) > ONLY_MAX:
+        raise ValueError(f"is {len(only)} characters long; at most {ONLY_MAX} are allowed")
+    bad = [c for c in NOT_GLOB if c in only]
+    if bad:
+        raise ValueError(f"contains {bad[0]!r}: PATTERN is not a regular expression but shell-style globs "
+                         f"(*, ?, [...]) separated by commas; {' '.join(NOT_GLOB)} are not allowed")
+    globs = [g.strip() for g in only.split(",")]
+    if not all(globs):
+        raise ValueError("has an empty alternative; give globs separated by commas, e.g. 'b-sum-rule*,m-spurious'")
+    return globs
+
+
+def select(only: str | None = None) -> list[Result]:
+    """The results whose "id paper equation" one of the globs of ``only`` matches (all if None);
+    see :func:`only_globs`."""
+    results = collect_results()
+    if only is None:
+        return results
+    globs = only_globs(only)
+    return [r for r in results if any(fnmatchcase(f"{r.id} {r.paper} {r.equation}", f"*{g}*") for g in globs)]
 
 
 @dataclass
@@ -116,12 +147,10 @@ def _float_reports(names, n_uniform: int, n_stress: int, progress) -> dict:
 
 def run(only: str | None = None, progress=lambda msg: None, n_uniform: int = 300, n_stress: int = 300,
         mutate: bool = False) -> Report:
-    """Check the results whose "id paper equation" matches the regular expression ``only`` (all if
-    None), then the float accuracy of every kernel (with ``only``: of the kernels they cite)."""
+    """Check the results :func:`select` picks with ``only`` (globs on "id paper equation"; all if None),
+    then the float accuracy of every kernel (with ``only``: of the kernels they cite)."""
     t0 = time.perf_counter()
-    pattern = re.compile(only) if only else None
-    results = [r for r in collect_results()
-               if pattern is None or pattern.search(f"{r.id} {r.paper} {r.equation}")]
+    results = select(only)
     checked = []
     for i, r in enumerate(results, 1):
         progress(f"[{i}/{len(results)}] {r.id}")
@@ -129,7 +158,7 @@ def run(only: str | None = None, progress=lambda msg: None, n_uniform: int = 300
         ev, outcome = run_result(r)
         checked.append((r, ev, outcome, time.perf_counter() - start))
     cites = lambda ev: ev.kernels if isinstance(ev, Evidence) else ()
-    cited = None if pattern is None else {k for _, ev, _, _ in checked for k in cites(ev)}
+    cited = None if only is None else {k for _, ev, _, _ in checked for k in cites(ev)}
     kernels = _float_reports(cited, n_uniform, n_stress, progress)
     entries = [Entry(r, ev, outcome, [kernels[k] for k in cites(ev) if k in kernels], dt)
                for r, ev, outcome, dt in checked]

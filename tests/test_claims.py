@@ -150,7 +150,7 @@ def test_cli_figure(tmp_path, capsys):
     assert cli.main(["figure", "helium"]) == 2
     assert "name='helium' is not known; allowed: magnetic-hydrogen" in capsys.readouterr().err
     assert cli.main(["figure", "magnetic-hydrogen", "--E-nu", "1e4"]) == 2
-    assert "--E-nu=10000 eV is outside the allowed range [200000, 1e+08] eV" in capsys.readouterr().err
+    assert "--E-nu=10000.0 eV is outside the allowed range [200000, 1e+08] eV" in capsys.readouterr().err
 
 
 # ------------------------------------------------------------------ verdict soundness (issue: one judge, no floor)

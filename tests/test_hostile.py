@@ -455,3 +455,53 @@ def test_the_documented_vocabulary_is_the_vocabulary():
     listed = re.sub(r"\([^()]*(\([^()]*\))?[^()]*\)", "", doc[doc.index("and from SymPy:") + 15:doc.index("Integrals over")])
     for name in re.findall(r"[A-Za-z_]\w*", listed):
         assert name in vocab.functions, name
+
+
+# ---------------------------------------------------------------- second round of attack
+@pytest.mark.parametrize("claim, verdict", [
+    # a peak at T = 1000 on [0, oo) that quadrature stepped over (the S term keeps SymPy from deciding)
+    ("Integral(exp(-T) + exp(-(T-1000)**2), (T, 0, oo)) < 2 + Integral(S(T, q), (q, 0, 1))/10**40", "refuted"),
+    # a divergent integral against a huge constant: its change with precision is small beside 10**100
+    ("Integral(1, (T, 0, oo)) < 10**100 + Integral(S(T, q), (q, 0, 1))/10**40", "inconclusive"),
+])
+def test_integrals_that_fooled_the_checker(claim, verdict):
+    v = check(claim, model="free", points=4, timeout=60)
+    assert v.verdict == verdict, str(v)
+
+
+def test_the_proof_gets_its_share_of_the_budget_not_all_of_it():
+    v = check("Integral(1/(T*log(T)**(1.0001)), (T, 3, oo)) < 100", timeout=9, points=4)
+    assert v.verdict == "inconclusive" and "during the symbolic proof" not in v.reason, v.reason
+    assert "did not converge" in v.reason
+
+
+def _budget_servers():
+    out = set()
+    for pid in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if b"nusym.budget" in f.read():
+                    out.add(int(pid))
+        except (OSError, ValueError):
+            pass
+    return out
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc to list processes")
+def test_a_caller_killed_mid_check_leaves_no_worker(tmp_path):
+    import subprocess
+    before = _budget_servers()
+    script = tmp_path / "slow.py"
+    script.write_text("from nusym import check\nprint('start', flush=True)\n"
+                      "check('Abs(sin(q))**(pi**m_e) <= 1', timeout=120)\n")
+    with subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True) as proc:
+        assert proc.stdout.readline() == "start\n"
+        time.sleep(3)                                      # the server is up and its child is computing
+        started = _budget_servers() - before
+        assert started, "no worker server was started"
+        proc.terminate()
+        proc.wait(10)
+    deadline = time.monotonic() + 20
+    while _budget_servers() & started and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _budget_servers() & started
