@@ -144,20 +144,22 @@ def _run_one(inp, out, fn, args, seconds, passed):
     try:
         while reply is None:
             left = deadline - time.monotonic()
-            ready = select.select([r, inp], [], [], max(left, 0))[0] if left > 0 else []
-            if inp in ready and r not in ready:           # the caller went away mid-call: stop its child, then go
+            ready = select.select([r, inp], [], [], left)[0] if left > 0 else []
+            if not ready:
+                reply = ("timeout", stage)
+                break
+            if r not in ready:                            # only the caller's pipe: it went away mid-call
                 if not os.read(inp, 1):
-                    raise SystemExit(0)
+                    raise SystemExit(0)                   # (the child is killed below)
+                continue
             try:
-                msg = _read(r, deadline)
+                msg = _read(r)
             except (EOFError, pickle.UnpicklingError):
                 _, status = os.waitpid(pid, 0)
                 pid = None
                 reply = ("failed", ("worker died", f"status {status}"))
                 break
-            if msg is None:
-                reply = ("timeout", stage)
-            elif msg[0] == "stage":
+            if msg[0] == "stage":
                 stage = msg[1]
             else:
                 reply = msg

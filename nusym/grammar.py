@@ -145,6 +145,10 @@ class _Reader:
         at = f" in {seg!r}" if seg and seg != self.text else ""
         raise GrammarError(f"{self.what}: {message}{at}")
 
+    def refuse_operator(self, node, op):
+        self.fail(node, f"operator {_NAMES_OF_OPS.get(type(op), type(op).__name__)!r} is not allowed; "
+                        "operators: + - * / ** and unary - +")
+
     def make(self, node, fn, args, exact=None, digits=None):
         """A value from its parts; SymPy builds ``fn(*args' objects)`` only when building."""
         digits = sum(a.digits for a in args) if digits is None else digits
@@ -177,7 +181,7 @@ class _Reader:
             return self.binary(node, depth)
         if isinstance(node, ast.UnaryOp):
             if type(node.op) not in _UNARY:
-                self.fail(node, f"operator {_NAMES_OF_OPS.get(type(node.op), type(node.op).__name__)!r} is not allowed")
+                self.refuse_operator(node, node.op)
             a = self.expr(node.operand, depth + 1)
             op = _UNARY[type(node.op)]
             return self.make(node, op, [a], None if a.exact is None else op(a.exact))
@@ -205,8 +209,7 @@ class _Reader:
         for link in reversed(chain):
             op = _BINARY.get(type(link.op))
             if op is None:
-                self.fail(link, f"operator {_NAMES_OF_OPS.get(type(link.op), type(link.op).__name__)!r} is not "
-                                "allowed; operators: + - * / **")
+                self.refuse_operator(link, link.op)
             right = self.expr(link.right, depth + 1)
             if isinstance(link.op, ast.Pow):
                 value = self.power(link, value, right)

@@ -322,8 +322,8 @@ def test_codegen_out_that_is_a_file_is_bad_usage(tmp_path, capsys):
 def test_figure_in_every_promised_format(tmp_path, capsys, suffix):
     path = tmp_path / f"fig.{suffix}"
     assert cli.main(["figure", "magnetic-hydrogen", "--out", str(path), "--points", "8"]) == 0
-    head = path.read_bytes()[:5]
-    assert head == (b"%PDF-" if suffix == "pdf" else head) and (suffix == "pdf" or b"<svg" in path.read_bytes())
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF-") if suffix == "pdf" else b"<svg" in data[:2000]
     assert capsys.readouterr().out.strip() == f"wrote {path}"
     assert sorted(os.listdir(tmp_path)) == [path.name]                      # no temporary left behind
 
