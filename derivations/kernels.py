@@ -35,6 +35,11 @@ M_E = float(K.M_E.value)
 # (q -> 2^64 q; the recoil factors are invariant), exactly, and undo it on the result.
 TINY_T = S.T < sympy.Rational(1, 2**960)
 Q_SCALING = Scaling(((S.T, 2), (S.p, 1)), 1, when=TINY_T, shift=64)
+# pi r_e^2 mu_nu^2/T with mu_nu <= 1: C mu_nu^2 >= 2**-882 for mu_nu >= 2**-400, and C/T < 2**992 for every float
+# T > 0, so nothing leaves the float range before the last division (whose underflow is its correct rounding).
+# Below 2**-400 (twice below 2**-800) mu_nu -> 2**400 mu_nu, exactly, and the result is moved back by 2**-800.
+MU_SCALINGS = tuple(Scaling(((S.kappa, 1),), 2, when=S.kappa < sympy.Rational(1, 2**bound), shift=400)
+                    for bound in (400, 800))
 FACTOR_SCALING = Scaling(((S.T, 2), (S.I, 2), (S.p, 1)), 0, when=TINY_T, shift=64)
 
 
@@ -119,5 +124,5 @@ KERNELS = (
     Kernel("dsigma_mu_fe", (T_, MU_), (pm * mu_int).subs(S.mu_nu, fe.MU_IN_BOHR),
            "Free-electron magnetic cross section dsigma_mu/dT = 4 pi alpha mu_nu^2/T = pi r_e^2 mu_nu^2/T, Eq. (6).",
            "recoil Eqs. (4), (6)", scale=HBAR_C**2, result_unit="cm^2/eV",
-           scalings=(Scaling(((S.T, 1),), -1, normalize=S.T), Scaling(((S.kappa, 1),), 2, normalize=S.kappa))),
+           scalings=MU_SCALINGS),
 )

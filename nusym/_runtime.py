@@ -17,11 +17,12 @@ What it rejects, naming the argument and its value:
 from __future__ import annotations
 
 import decimal
+import math
 import numbers
 
 import numpy
 
-__all__ = ["prepare", "finish", "quiet_underflow", "ratio_at_most"]
+__all__ = ["prepare", "finish", "run", "flat", "CHUNK"]
 
 _REAL_KINDS = "iuf"          # numpy dtype kinds accepted: signed and unsigned integers, floating
 _KIND_NAMES = {"b": "bool", "c": "complex", "M": "datetime64", "m": "timedelta64", "O": "object",
@@ -110,6 +111,18 @@ def _object_reals(func: str, name: str, raw: numpy.ndarray, lo: float, hi: float
     return out
 
 
+def checked(func: str, name: str, value, lo: float, hi: float, lo_open: bool) -> numpy.ndarray:
+    """One argument as a float64 array, or TypeError/ValueError naming it (see :func:`prepare`)."""
+    a, raw = _as_float(func, name, value, lo, hi, lo_open)
+    below = (a <= lo) if lo_open else (a < lo)
+    bad = ~numpy.isfinite(a) | below | (a > hi)
+    if bad.any():
+        first = raw[bad].flat[0] if raw.ndim else raw[()]
+        raise ValueError(f"{func}: argument {name}={_show(first)} is outside the allowed range "
+                         f"{_describe(lo, hi, lo_open)}")
+    return a
+
+
 def prepare(func: str, specs):
     """Validate and broadcast the arguments of ``func``.
 
@@ -120,21 +133,8 @@ def prepare(func: str, specs):
     offending element is named, with its value and the allowed range) or for shapes that do not
     broadcast together.
     """
-    arrays = []
-    for name, value, lo, hi, lo_open in specs:
-        a, raw = _as_float(func, name, value, lo, hi, lo_open)
-        below = (a <= lo) if lo_open else (a < lo)
-        bad = ~numpy.isfinite(a) | below | (a > hi)
-        if bad.any():
-            first = raw[bad].flat[0] if raw.ndim else raw[()]
-            raise ValueError(f"{func}: argument {name}={_show(first)} is outside the allowed range "
-                             f"{_describe(lo, hi, lo_open)}")
-        arrays.append(a)
-    try:
-        shape = numpy.broadcast_shapes(*[a.shape for a in arrays])
-    except ValueError:
-        shapes = ", ".join(f"{s[0]} with shape {a.shape}" for s, a in zip(specs, arrays))
-        raise ValueError(f"{func}: arguments {shapes} cannot be broadcast together") from None
+    arrays = [checked(func, *spec) for spec in specs]
+    shape = _broadcast(func, specs, arrays)
     return [numpy.broadcast_to(a, shape).ravel() for a in arrays], shape
 
 
@@ -144,16 +144,109 @@ def finish(out: numpy.ndarray, shape: tuple):
     return out[()] if out.ndim == 0 else out
 
 
-def quiet_underflow():
-    """Context of a kernel's arithmetic: underflow (a value below the float range rounded to a subnormal
-    or to 0, the correctly rounded result) is not reported; the kernels are written so that overflow,
-    division by zero and invalid operations cannot occur for allowed arguments, and those stay reported."""
-    return numpy.errstate(under="ignore")
+# Elements per chunk of a numpy kernel: its temporaries (a few dozen arrays of CHUNK floats) and the chunk of
+# each argument stay in the processor's cache while the kernel and the range test run on them, where
+# whole-array numpy expressions stream every temporary through main memory.
+CHUNK = 65536
 
 
-def ratio_at_most(num: numpy.ndarray, den: numpy.ndarray, hi: float) -> numpy.ndarray:
-    """num/den for num >= 0, den >= 0 whose exact value is proven <= hi: the quotient is formed only where
-    num < hi*den, so rounding in num and den can neither overflow it nor push it above hi; hi elsewhere."""
-    out = numpy.full(num.shape, float(hi))
-    numpy.divide(num, den, out=out, where=num < hi * den)
-    return out
+def _inside(lo: float, hi: float, lo_open: bool, mn, mx) -> bool:
+    """Whether [mn, mx] lies in the allowed range (False for NaN)."""
+    return bool((mn > lo if lo_open else mn >= lo) and mx <= hi)
+
+
+def _fast(value, lo: float, hi: float, lo_open: bool):
+    """``value`` as is if it is a float64 ndarray (its range is tested by the caller), as a numpy float64 if
+    it is a Python float or int inside the allowed range; None if it needs the full conversion and checks
+    of :func:`checked` (other types, or a number out of range, which :func:`checked` then names)."""
+    kind = type(value)
+    if kind is float or kind is int:
+        try:
+            v = float(value)
+        except OverflowError:
+            return None
+        return numpy.float64(v) if _inside(lo, hi, lo_open, v, v) else None
+    if kind is numpy.ndarray and value.dtype == numpy.float64:
+        return value
+    return None
+
+
+def _broadcast(func: str, specs, arrays):
+    try:
+        return numpy.broadcast_shapes(*[numpy.shape(a) for a in arrays])
+    except ValueError:
+        shapes = ", ".join(f"{s[0]} with shape {numpy.shape(a)}" for s, a in zip(specs, arrays))
+        raise ValueError(f"{func}: arguments {shapes} cannot be broadcast together") from None
+
+
+def _flatten(a, shape, n: int):
+    """One argument as a numpy float64 (one value for every element) or a flat float64 array of n values
+    (a view where the argument already has the broadcast shape)."""
+    if numpy.ndim(a) == 0 or (a.size == 1 and n != 0):
+        return numpy.float64(numpy.reshape(a, -1)[0])
+    if a.shape == shape:
+        return a.reshape(-1)
+    return numpy.broadcast_to(a, shape).reshape(-1)
+
+
+def run(func: str, body, specs):
+    """``body`` over the validated, broadcast arguments of ``func``, in chunks of :data:`CHUNK` elements.
+
+    ``specs`` as for :func:`prepare`, whose errors it raises.  The range test of a float64 array runs on
+    each chunk just before the kernel reads it (one pass over memory for both).  ``body`` takes one numpy
+    float64 or flat float64 array per argument and evaluates every branch on every element (numpy.where
+    picks the result), so the arithmetic runs with floating-point warnings off: values in the elements a
+    branch discards are never returned.  That the returned values are finite and in range is what the
+    tests check."""
+    arrays, unchecked = [], []
+    for spec in specs:
+        a = _fast(*spec[1:])
+        if a is None:
+            a = checked(func, *spec)
+        elif isinstance(a, numpy.ndarray):
+            unchecked.append(len(arrays))
+        arrays.append(a)
+    shape = _broadcast(func, specs, arrays)
+    n = math.prod(shape)
+    flat = [_flatten(a, shape, n) for a in arrays]
+    whole = [isinstance(a, numpy.ndarray) for a in flat]
+    tests = []                                                   # (index, lo, hi, lo_open) tested per chunk
+    for i in unchecked:
+        lo, hi, lo_open = specs[i][2:]
+        if whole[i]:
+            tests.append((i, lo, hi, lo_open))
+        elif arrays[i].size and not _inside(lo, hi, lo_open, arrays[i].min(), arrays[i].max()):
+            checked(func, *specs[i])
+            raise AssertionError(f"{func}: argument {specs[i][0]} failed the range test but not the check")
+    out = numpy.empty(n)
+    with numpy.errstate(all="ignore"):
+        for start in range(0, max(n, 1), CHUNK):
+            part = [a[start:start + CHUNK] if w else a for a, w in zip(flat, whole)]
+            for i, lo, hi, lo_open in tests:
+                if part[i].size and not _inside(lo, hi, lo_open, part[i].min(), part[i].max()):
+                    checked(func, *specs[i])
+                    raise AssertionError(f"{func}: argument {specs[i][0]} failed the range test but not the check")
+            out[start:start + CHUNK] = body(*part)
+    return finish(out, shape)
+
+
+def flat(func: str, specs):
+    """The arguments of ``func`` as (array, step) pairs, flattened, for a compiled loop that reads element i of
+    an argument at array[i*step] and tests the allowed ranges itself; the broadcast shape and its size."""
+    arrays = []
+    for name, value, lo, hi, lo_open in specs:
+        kind = type(value)
+        if kind is numpy.ndarray and value.dtype == numpy.float64:
+            arrays.append(value)
+        elif kind is float:
+            arrays.append(numpy.float64(value))
+        else:
+            a, _ = _as_float(func, name, value, lo, hi, lo_open)
+            arrays.append(a)
+    shape = _broadcast(func, specs, arrays)
+    n = math.prod(shape)
+    out = []
+    for a in arrays:
+        a = _flatten(a, shape, n)
+        out += [numpy.ascontiguousarray(a), 1] if isinstance(a, numpy.ndarray) else [numpy.array([a]), 0]
+    return out, shape, n

@@ -37,11 +37,12 @@ from pathlib import Path
 from typing import Callable
 
 import sympy
-from sympy.printing.numpy import NumPyPrinter
 
 from . import constants as K
 from . import symbols as S
 from .registry import derivation_modules
+from . import emit
+from .emit import Program, Value
 from .rewriting import Rewrite, apply_rewrites, prove_homogeneous, prove_order, prove_range
 
 __all__ = ["Arg", "Scaling", "Kernel", "collect_kernels", "generate", "write", "stale", "CONSTANTS"]
@@ -145,20 +146,6 @@ def _fold(e: sympy.Expr) -> sympy.Expr:
     return e.func(*[_fold(a) for a in e.args])
 
 
-class _Printer(NumPyPrinter):
-    """NumPy printer whose float literals are the shortest repr of the correctly rounded double."""
-
-    def _print_Float(self, e):
-        return repr(float(e))
-
-    def _print_Rational(self, e):
-        return str(e.p) if e.q == 1 else repr(float(e))
-
-
-def _print(e: sympy.Expr) -> str:
-    return _Printer({"fully_qualified_modules": True}).doprint(e)
-
-
 def collect_kernels() -> list[Kernel]:
     """Every Kernel listed in a ``KERNELS`` tuple of a module of ``nusym.derivations``."""
     kernels = []
@@ -203,111 +190,68 @@ def _prove(kernel: Kernel) -> list[str]:
     return facts
 
 
-@dataclass
-class _Step:
-    """One statement of a generated body (``code``), or a branch (``cond`` with ``value``) that fills the
-    output where it holds and drops those elements from every live array."""
-
-    reads: set
-    writes: tuple = ()
-    code: str = ""
-    cond: str = ""
-    value: sympy.Expr | None = None
-
-
 def _names(e) -> set:
     return {s.name for s in sympy.sympify(e).free_symbols}
 
 
-def _value_code(kernel: Kernel, value: sympy.Expr, on: str | None, unscale: bool) -> str:
-    """Code of a branch value on the elements ``on`` (a mask name, or None for all current ones)."""
-    if on is not None:
-        value = value.subs({s: sympy.Symbol(f"{s.name}[{on}]") for s in value.free_symbols})
+def _value(kernel: Kernel, value: sympy.Expr, exponent: str | None) -> Value:
+    """A branch value: a bounded quotient where the kernel has a proven result range (see :class:`Value`)."""
     num, den = sympy.fraction(value)
     if kernel.result_range is not None and not value.is_number and den != 1:
         lo, hi = kernel.result_range
         if lo != 0:
             raise NotImplementedError(f"{kernel.name}: bounded quotients need a range starting at 0")
-        code = f"_ratio_at_most({_print(num)}, {_print(den)}, {_print(sympy.sympify(hi))})"
-    else:
-        code = _print(value)
-    if unscale and value != 0:
-        code = f"numpy.ldexp({code}, _e{'' if on is None else f'[{on}]'})"
-    return code
+        return Value(num, den, float(hi), exponent if value != 0 else None)
+    return Value(value, exponent=exponent if value != 0 else None)
 
 
-def _scaling_steps(kernel: Kernel, rename: dict) -> list[_Step]:
+def _scaling_ops(kernel: Kernel, rename: dict) -> list:
     """k_j per element, the arguments moved by 2**(w k), and the exponent _e that undoes it on the result."""
-    steps, shifts = [], {}
+    ops, shifts = [], {}
     for j, sc in enumerate(kernel.scalings):
         if sc.normalize is not None:
-            arg = rename[sc.normalize].name
-            steps.append(_Step({arg}, (f"_k{j}",), f"_k{j} = -numpy.frexp({arg})[1]"))
+            ops.append(("exponent", f"_k{j}", rename[sc.normalize].name))
         else:
-            cond = _fold(sc.when.subs(rename))
-            steps.append(_Step(_names(cond), (f"_k{j}",),
-                               f"_k{j} = numpy.where({_print(cond)}, {sc.shift}, 0).astype(numpy.int32)"))
+            ops.append(("choose", f"_k{j}", _fold(sc.when.subs(rename)), sc.shift, 0))
         for sym, w in sc.weights:
             shifts[sym] = shifts.get(sym, 0) + w * sympy.Symbol(f"_k{j}")
-    moved = [a.name for a in kernel.args if a.symbol in shifts]
-    code = ", ".join(f"numpy.ldexp({a.name}, {_print(shifts[a.symbol])})" for a in kernel.args if a.symbol in shifts)
-    steps.append(_Step(set(moved) | {s.writes[0] for s in steps}, tuple(moved), f"{', '.join(moved)} = {code}"))
+    ops += [("ldexp", a.name, shifts[a.symbol]) for a in kernel.args if a.symbol in shifts]
     if any(sc.degree for sc in kernel.scalings):
-        exponent = -sum(sc.degree * sympy.Symbol(f"_k{j}") for j, sc in enumerate(kernel.scalings))
-        steps.append(_Step(_names(exponent), ("_e",), f"_e = {_print(exponent)}"))
-    return steps
+        ops.append(("let", "_e", -sum(sc.degree * sympy.Symbol(f"_k{j}") for j, sc in enumerate(kernel.scalings))))
+    return ops
 
 
 @functools.lru_cache(maxsize=None)
-def _lower(kernel: Kernel) -> tuple[tuple, tuple, tuple]:
-    """The body lines of one generated function, the rewrites used, and the proven facts it relies on."""
+def _lower(kernel: Kernel) -> tuple[Program, tuple, tuple]:
+    """The kernel as a :class:`Program`, the rewrites used, and the proven facts it relies on."""
     facts = _prove(kernel)
     proofs: list[Rewrite] = []
-    names = [a.name for a in kernel.args]
     rename = {a.symbol: sympy.Symbol(a.name) for a in kernel.args}
-    steps = [_Step(_names(cond.subs(rename)), cond=_print(cond.subs(rename)), value=_fold(sympy.sympify(value)))
-             for cond, value in kernel.guards]
+    ops = [("return_if", cond.subs(rename), Value(_fold(sympy.sympify(value)))) for cond, value in kernel.guards]
     if kernel.scalings:
-        steps += _scaling_steps(kernel, rename)
-    unscale = any(sc.degree for sc in kernel.scalings)
+        ops += _scaling_ops(kernel, rename)
+    exponent = "_e" if any(sc.degree for sc in kernel.scalings) else None
+    lets = []
     for sym, definition in kernel.intermediates:
         stable, used = apply_rewrites(definition)
         proofs.extend(used)
-        e = _fold(_exact_constants(stable).subs(rename))
-        steps.append(_Step(_names(e), (sym.name,), f"{sym.name} = {_print(e)}"))
-    for lower, upper in kernel.orders:
-        steps.append(_Step({lower.name, upper.name}, (lower.name,),
-                           f"{lower.name} = numpy.minimum({lower.name}, {upper.name})"))
+        lets.append(_fold(_exact_constants(stable).subs(rename)))
+    # common subexpressions once (q_- and q_+ share their square root): the same operations on the same
+    # operands, so the same roundings
+    shared, lets = sympy.cse(lets, symbols=sympy.numbered_symbols("_x"), optimizations=None, order="none")
+    ops += [("let", s.name, e) for s, e in shared]
+    ops += [("let", sym.name, e) for (sym, _), e in zip(kernel.intermediates, lets)]
+    ops += [("min", lower.name, upper.name) for lower, upper in kernel.orders]
     *branches, (final, _) = [(_fold(v.subs(rename)), c) for v, c in _pieces(_scaled_expr(kernel))]
-    steps += [_Step(_names(cond), cond=_print(cond), value=value) for value, cond in branches]
-    # the names each step's successors read: a branch carries only those on to the remaining elements
-    need = _names(final) | ({"_e"} if unscale else set())
-    later = []
-    for st in reversed(steps):
-        later.append(set(need))
-        need |= st.reads | (_names(st.value) if st.value is not None else set())
-    later.reverse()
-    any_branch = any(st.cond for st in steps)
-    lines = [f"({', '.join(names)},), _shape = _prepare({kernel.name!r}, "
-             f"({', '.join(f'({a.name!r}, {a.name}, {a.allowed[0]!r}, {a.allowed[1]!r}, {a.allowed[2]!r})' for a in kernel.args)},))",
-             f"_out = numpy.empty({names[0]}.size)"]
-    if any_branch:
-        lines.append(f"_at = numpy.arange({names[0]}.size)")
-    lines.append("with _quiet_underflow():")
-    live, scaled = list(names), False
-    for st, after in zip(steps, later):
-        if not st.cond:
-            lines.append(f"    {st.code}")
-            live += [w for w in st.writes if w not in live]
-            scaled = scaled or "_e" in st.writes
-            continue
-        keep = ["_at"] + [n for n in live if n in after]
-        lines += [f"    _hit = {st.cond}",
-                  f"    _out[_at[_hit]] = {_value_code(kernel, st.value, '_hit', scaled)}",
-                  f"    {', '.join(keep)} = {', '.join(f'{n}[~_hit]' for n in keep)}"]
-    lines.append(f"    _out[{'_at' if any_branch else ':'}] = {_value_code(kernel, final, None, unscale)}")
-    lines.append("return _finish(_out, _shape)")
-    return tuple(lines), tuple(proofs), tuple(facts)
+    ops += [("return_if", cond, _value(kernel, value, exponent)) for value, cond in branches]
+    ops.append(("return", _value(kernel, final, exponent)))
+    args = tuple((a.name, *a.allowed) for a in kernel.args)
+    return Program(kernel.name, args, tuple(ops)), tuple(proofs), tuple(facts)
+
+
+def program(kernel: Kernel) -> Program:
+    """The kernel lowered to operations on scalars, every backend's common source."""
+    return _lower(kernel)[0]
 
 
 def _docstring(kernel: Kernel, proofs, facts) -> str:
@@ -344,10 +288,12 @@ for a real number outside the argument's allowed range (NaN, +-inf, 0 or negativ
 required, an int beyond the float range) and for shapes that do not broadcast.  A physically forbidden but
 allowed input (T <= I) gives 0.
 
-Every kernel is total over its allowed arguments: the result is finite and inside its documented range,
-and no overflow, division by zero or invalid operation occurs (underflow, the correctly rounded value of a
-number below the float range, is not reported).  Accuracy, <= 4 ULP x max(1, kappa), is measured on the
-accuracy domains each docstring names.
+Every kernel is total over its allowed arguments: the result is finite and inside its documented range.
+The code is branch-free and runs in chunks that stay in cache: every branch is computed on every element,
+with floating-point warnings off, and numpy.where picks each element's branch, so no warning reaches the
+caller.  The scalar backends (nusym.generated.jit, the C kernels) run the same program with early returns,
+return the same bits, and raise no floating-point exception but underflow (tested).  Accuracy, <= 4 ULP x
+max(1, kappa), is measured on the accuracy domains each docstring names.
 """
 
 
@@ -362,26 +308,153 @@ def _fingerprint(kernels: list[Kernel]) -> str:
     return h.hexdigest()[:16]
 
 
+def _specs(prog: Program) -> str:
+    return "(" + " ".join(f"({n!r}, {n}, {lo!r}, {hi!r}, {lo_open!r})," for n, lo, hi, lo_open in prog.args) + ")"
+
+
+def _signature(kernel: Kernel) -> str:
+    return ", ".join(a.name if a.default is None else f"{a.name}={a.default}" for a in kernel.args)
+
+
+def _indent(lines, by: str = "    ") -> str:
+    return "".join(f"{by}{ln}\n" if ln else "\n" for ln in lines)
+
+
+def _numpy_module(header: str, kernels: list) -> str:
+    parts = [header, f'"""{MODULE_DOC}"""\n',
+             "import numpy\n\nfrom nusym._runtime import run as _run\n\n",
+             f"__all__ = {[k.name for k in kernels]!r}\n\n"
+             "# (name, lo, hi, lo_open) of each argument of each kernel: the allowed range, open at lo when lo_open\n"
+             "ARGUMENTS = {\n" + "".join(f"    {k.name!r}: {program(k).args!r},\n" for k in kernels) + "}\n"]
+    for k in kernels:
+        prog, proofs, facts = _lower(k)
+        parts.append(f"\n\ndef {k.name}({_signature(k)}):\n    \"\"\"{_docstring(k, proofs, facts)}\n    \"\"\"\n"
+                     f"    return _run({k.name!r}, _{k.name}, {_specs(prog)})\n")
+        parts.append(f"\n\ndef _{k.name}({', '.join(prog.names)}):\n" + _indent(emit.numpy_body(prog)))
+    return "".join(parts)
+
+
+JIT_DOC = """The kernels of nusym.numeric compiled by numba: one parallel loop per kernel over the elements.
+
+Same arguments, results and errors as nusym.numeric (see its docstrings); each element runs the scalar
+function generated from the same program, with early returns, so no branch is evaluated outside the
+elements where it holds.  The allowed-range test runs inside the loop; where an element fails it the
+whole call raises the same error as nusym.numeric.  Needs numba (``pip install 'nusym[numba]'``);
+compiled on first use and cached beside this file.
+"""
+
+
+def _jit_module(header: str, kernels: list) -> str:
+    parts = [header, f'"""{JIT_DOC}"""\n',
+             "import math\n\nimport numpy\n\ntry:\n    import numba\nexcept ImportError as _exc:  # pragma: no cover\n"
+             "    raise ImportError(\"nusym.generated.jit needs numba: pip install 'nusym[numba]'\") from _exc\n\n"
+             "from nusym._runtime import finish as _finish, flat as _flat, prepare as _prepare\n\n"
+             "_scalar = numba.njit(cache=True, error_model='numpy')\n"
+             "_loop = numba.njit(cache=True, error_model='numpy', parallel=True)\n\n"
+             f"__all__ = {[k.name for k in kernels]!r}\n"]
+    for k in kernels:
+        prog = program(k)
+        names = prog.names
+        local = [f"a_{n}" for n in names]
+        strided = ", ".join(f"{n}, s_{n}" for n in names)
+        parts.append(f"\n\n@_scalar\ndef _{k.name}({', '.join(names)}):\n" + _indent(emit.scalar_python(prog)))
+        loop = ["bad = 0", "for i in numba.prange(n):"]
+        loop += [f"    {loc} = {n}[i*s_{n}]" for loc, n in zip(local, names)]
+        loop += [f"    if {emit.py_range_test(prog, local)}:",
+                 f"        out[i] = _{k.name}({', '.join(local)})", "    else:", "        out[i] = math.nan",
+                 "        bad += 1", "return bad"]
+        parts.append(f"\n\n@_loop\ndef _{k.name}_loop(n, {strided}, out):\n" + _indent(loop))
+        parts.append(f"\n\ndef {k.name}({_signature(k)}):\n"
+                     f"    \"\"\"nusym.numeric.{k.name}, compiled by numba (a parallel loop).\"\"\"\n"
+                     f"    specs = {_specs(prog)}\n"
+                     f"    ({strided},), shape, n = _flat({k.name!r}, specs)\n"
+                     "    out = numpy.empty(n)\n"
+                     f"    if _{k.name}_loop(n, {strided}, out):\n"
+                     f"        _prepare({k.name!r}, specs)  # raises the error naming the argument\n"
+                     "    return _finish(out, shape)\n")
+    return "".join(parts)
+
+
+XP_DOC = """The kernels of nusym.numeric on the caller's array library (array API), for GPU arrays too.
+
+Each function takes float64 arrays of one library and returns an array of that library on the same
+device: numpy arrays (and Python numbers) go to nusym.numeric; a CuPy array runs one CuPy
+ElementwiseKernel built from the C99 scalar function; a JAX array runs one ``jax.jit``-compiled function
+(JAX must run with ``jax_enable_x64``); any other array-API library (PyTorch, ...) runs the branch-free
+body on its namespace.  Arguments outside their allowed range raise ValueError, as in nusym.numeric.
+"""
+
+
+def _xp_module(header: str, kernels: list) -> str:
+    parts = [header, f'"""{XP_DOC}"""\n',
+             "from nusym._xp import ldexp as _ldexp, exponent as _exponent, run as _run\n\n",
+             f"__all__ = {[k.name for k in kernels]!r}\n"]
+    for k in kernels:
+        prog = program(k)
+        body = emit.xp_body(prog)
+        parts.append(f"\n\ndef {k.name}({_signature(k)}):\n"
+                     f"    \"\"\"nusym.numeric.{k.name} on the arrays' own library and device.\"\"\"\n"
+                     f"    return _run({k.name!r}, _{k.name}, _C_{k.name}, {_specs(prog)})\n")
+        parts.append(f"\n\ndef _{k.name}(xp, {', '.join(prog.names)}):\n" + _indent(body))
+        c_body = "\n".join(emit.scalar_c(prog))
+        parts.append(f"\n\n_C_{k.name} = r\"\"\"\n{c_body}\n\"\"\"\n")
+    return "".join(parts)
+
+
+C_DOC = """Generated by `nusym codegen` -- do not edit.
+{provenance}
+C99 kernels of nusym (see nusym.numeric for each function's physics and accuracy domain).
+Energies, momenta and masses in eV (hbar = c = 1); mu_nu in Bohr magnetons; cross sections in cm^2/eV.
+
+double nusym_NAME(args...): the kernel at one point; an argument outside its allowed range (NaN
+included) sets errno to EDOM and returns NaN.  size_t nusym_NAME_array(n, x, x_step, ..., out): the
+kernel at n points, argument i of point j read at x[j*x_step] (a step of 0 repeats one value); returns
+how many points had an argument outside its range (their out is NaN).
+
+Compile as C99 without contraction of a*b+c into fused multiply-adds, which changes roundings:
+    cc -std=c99 -O2 -ffp-contract=off -c nusym_kernels.c
+Built so, every function returns bit for bit what nusym.numeric returns (tested).
+"""
+
+
+def _c_files(provenance: str, kernels: list) -> dict[str, str]:
+    first, *rest = C_DOC.format(provenance=provenance).splitlines()
+    doc = f"/* {first}\n" + "".join(f" * {ln}".rstrip() + "\n" for ln in rest) + " */\n"
+    h = [doc, "#ifndef NUSYM_KERNELS_H\n#define NUSYM_KERNELS_H\n\n#include <stddef.h>\n\n"]
+    c = [doc, '#include "nusym_kernels.h"\n\n#include <errno.h>\n#include <math.h>\n']
+    for k in kernels:
+        prog = program(k)
+        params = ", ".join(f"double {n}" for n in prog.names)
+        arrays = ", ".join(f"const double *{n}, size_t {n}_step" for n in prog.names)
+        h.append(f"/* {k.doc.strip()} */\ndouble nusym_{k.name}({params});\n"
+                 f"size_t nusym_{k.name}_array(size_t n, {arrays}, double *out);\n\n")
+        c.append(f"\nstatic double {k.name}_body({params})\n{{\n" + _indent(emit.scalar_c(prog)) + "}\n")
+        c.append(f"\ndouble nusym_{k.name}({params})\n{{\n    if (!({emit.c_range_test(prog)})) {{\n"
+                 f"        errno = EDOM;\n        return NAN;\n    }}\n    return {k.name}_body({', '.join(prog.names)});\n}}\n")
+        at = ", ".join(f"{n}[i*{n}_step]" for n in prog.names)
+        local = [f"double a_{n} = {n}[i*{n}_step];" for n in prog.names]
+        test = emit.c_range_test(Program(prog.name, tuple((f"a_{a[0]}", *a[1:]) for a in prog.args), ()))
+        c.append(f"\nsize_t nusym_{k.name}_array(size_t n, {arrays}, double *out)\n{{\n    size_t bad = 0;\n"
+                 "    for (size_t i = 0; i < n; ++i) {\n" + _indent(local, "        ")
+                 + f"        if ({test}) {{\n            out[i] = {k.name}_body({', '.join(f'a_{n}' for n in prog.names)});\n"
+                 "        } else {\n            out[i] = NAN;\n            ++bad;\n        }\n    }\n    return bad;\n}\n")
+        del at
+    h.append("#endif\n")
+    return {"nusym_kernels.h": "".join(h), "nusym_kernels.c": "".join(c)}
+
+
 def generate() -> dict[str, str]:
     """The generated files, by name, as text."""
     from . import __version__
     kernels = collect_kernels()
-    header = ("# Generated by `nusym codegen` -- do not edit.\n"
-              f"# Provenance: nusym {__version__}, SymPy {sympy.__version__}; kernels from "
-              f"nusym.derivations ({', '.join(sorted({k.source.split(',')[0] for k in kernels}))}); "
-              f"constants CODATA 2022; inputs sha256:{_fingerprint(kernels)}.\n")
-    parts = [header,
-             f'"""{MODULE_DOC}"""\n',
-             "import numpy\n\nfrom nusym._runtime import finish as _finish, prepare as _prepare\n"
-             "from nusym._runtime import quiet_underflow as _quiet_underflow, ratio_at_most as _ratio_at_most\n\n",
-             f"__all__ = {[k.name for k in kernels]!r}\n"]
-    for k in kernels:
-        lines, proofs, facts = _lower(k)
-        sig = ", ".join(a.name if a.default is None else f"{a.name}={a.default}" for a in k.args)
-        parts.append(f"\n\ndef {k.name}({sig}):\n    \"\"\"{_docstring(k, proofs, facts)}\n    \"\"\"\n")
-        parts.append("".join(f"    {ln}\n" for ln in lines))
-    init = header + '"""Code written by `nusym codegen`; import it as `nusym.numeric`."""\n'
-    return {"__init__.py": init, "numeric.py": "".join(parts)}
+    provenance = (f"Provenance: nusym {__version__}, SymPy {sympy.__version__}; kernels from "
+                  f"nusym.derivations ({', '.join(sorted({k.source.split(',')[0] for k in kernels}))}); "
+                  f"constants CODATA 2022; inputs sha256:{_fingerprint(kernels)}.")
+    header = f"# Generated by `nusym codegen` -- do not edit.\n# {provenance}\n"
+    init = header + ('"""Code written by `nusym codegen`: numeric.py (numpy; import it as `nusym.numeric`), '
+                     'jit.py (numba), xp.py (array API: CuPy, JAX, PyTorch), nusym_kernels.h and nusym_kernels.c (C99)."""\n')
+    return {"__init__.py": init, "numeric.py": _numpy_module(header, kernels), "jit.py": _jit_module(header, kernels),
+            "xp.py": _xp_module(header, kernels), **_c_files(provenance, kernels)}
 
 
 def default_dir() -> Path:
