@@ -8,7 +8,7 @@ ElementwiseKernel built from the C99 scalar function; a JAX array runs one ``jax
 (JAX must run with ``jax_enable_x64``); any other array-API library (PyTorch, ...) runs the branch-free
 body on its namespace.  Arguments outside their allowed range raise ValueError, as in nusym.numeric.
 """
-from nusym._xp import ldexp as _ldexp, exponent as _exponent, run as _run
+from nusym._xp import exponent as _exponent, ldexp as _ldexp, needed as _needed, run as _run
 
 __all__ = ['q_plus', 'q_minus', 'q_a', 'recoil_factor_weak', 'recoil_factor_mu', 'recoil_factor_weak_exact', 'recoil_factor_mu_exact', 'dsigma_weak_fe', 'dsigma_mu_fe']
 
@@ -19,12 +19,15 @@ def q_plus(T, p):
 
 
 def _q_plus(xp, T, p):
-    _k0 = xp.where((T < 1.0261342003245941e-289), 64, 0)
-    T = _ldexp(xp, T, 2*_k0)
-    p = _ldexp(xp, p, _k0)
-    _e = -_k0
+    _s_k0 = (T < 1.0261342003245941e-289)
+    _scaled = _needed(xp, _s_k0)
+    if _scaled:
+        _k0 = xp.where(_s_k0, 64, 0)
+        T = _ldexp(xp, T, 2*_k0)
+        p = _ldexp(xp, p, _k0)
+        _e = -_k0
     q_p = p + xp.sqrt(1021997.90138*T + (p*p))
-    _r = _ldexp(xp, q_p, _e)
+    _r = (_ldexp(xp, q_p, _e) if _scaled else q_p)
     return _r
 
 
@@ -44,16 +47,19 @@ def q_minus(T, p):
 
 
 def _q_minus(xp, T, p):
-    _k0 = xp.where((T < 1.0261342003245941e-289), 64, 0)
-    T = _ldexp(xp, T, 2*_k0)
-    p = _ldexp(xp, p, _k0)
-    _e = -_k0
+    _s_k0 = (T < 1.0261342003245941e-289)
+    _scaled = _needed(xp, _s_k0)
+    if _scaled:
+        _k0 = xp.where(_s_k0, 64, 0)
+        T = _ldexp(xp, T, 2*_k0)
+        p = _ldexp(xp, p, _k0)
+        _e = -_k0
     _x0 = 1021997.90138*T
     _x1 = p + xp.sqrt(_x0 + (p*p))
     q_p = _x1
     q_m = _x0/_x1
     q_m = xp.minimum(q_m, q_p)
-    _r = _ldexp(xp, q_m, _e)
+    _r = (_ldexp(xp, q_m, _e) if _scaled else q_m)
     return _r
 
 
@@ -100,12 +106,15 @@ def recoil_factor_weak(T, p, I, M_a):
 
 
 def _recoil_factor_weak(xp, T, p, I, M_a):
+    _s_k0 = (T < 1.0261342003245941e-289)
+    _scaled = _needed(xp, _s_k0)
     _c0 = (T <= I)
     _v0 = 0.0
-    _k0 = xp.where((T < 1.0261342003245941e-289), 64, 0)
-    T = _ldexp(xp, T, 2*_k0)
-    p = _ldexp(xp, p, _k0)
-    I = _ldexp(xp, I, 2*_k0)
+    if _scaled:
+        _k0 = xp.where(_s_k0, 64, 0)
+        T = _ldexp(xp, T, 2*_k0)
+        p = _ldexp(xp, p, _k0)
+        I = _ldexp(xp, I, 2*_k0)
     _x0 = 1021997.90138*T
     _x1 = p + xp.sqrt(_x0 + (p*p))
     q_m = _x0/_x1
@@ -157,12 +166,15 @@ def recoil_factor_mu(T, p, I, M_a):
 
 
 def _recoil_factor_mu(xp, T, p, I, M_a):
+    _s_k0 = (T < 1.0261342003245941e-289)
+    _scaled = _needed(xp, _s_k0)
     _c0 = (T <= I)
     _v0 = 0.0
-    _k0 = xp.where((T < 1.0261342003245941e-289), 64, 0)
-    T = _ldexp(xp, T, 2*_k0)
-    p = _ldexp(xp, p, _k0)
-    I = _ldexp(xp, I, 2*_k0)
+    if _scaled:
+        _k0 = xp.where(_s_k0, 64, 0)
+        T = _ldexp(xp, T, 2*_k0)
+        p = _ldexp(xp, p, _k0)
+        I = _ldexp(xp, I, 2*_k0)
     _x0 = 1021997.90138*T
     _x1 = p + xp.sqrt(_x0 + (p*p))
     q_m = _x0/_x1
@@ -214,12 +226,15 @@ def recoil_factor_weak_exact(T, p, I, M_a):
 
 
 def _recoil_factor_weak_exact(xp, T, p, I, M_a):
+    _s_k0 = (T < 1.0261342003245941e-289)
+    _scaled = _needed(xp, _s_k0)
     _c0 = (T <= I)
     _v0 = 0.0
-    _k0 = xp.where((T < 1.0261342003245941e-289), 64, 0)
-    T = _ldexp(xp, T, 2*_k0)
-    p = _ldexp(xp, p, _k0)
-    I = _ldexp(xp, I, 2*_k0)
+    if _scaled:
+        _k0 = xp.where(_s_k0, 64, 0)
+        T = _ldexp(xp, T, 2*_k0)
+        p = _ldexp(xp, p, _k0)
+        I = _ldexp(xp, I, 2*_k0)
     _x0 = 1 + 510998.95069/M_a
     _x1 = 1021997.90138*T
     _x2 = p + xp.sqrt(_x0*_x1 + (p*p))
@@ -276,12 +291,15 @@ def recoil_factor_mu_exact(T, p, I, M_a):
 
 
 def _recoil_factor_mu_exact(xp, T, p, I, M_a):
+    _s_k0 = (T < 1.0261342003245941e-289)
+    _scaled = _needed(xp, _s_k0)
     _c0 = (T <= I)
     _v0 = 0.0
-    _k0 = xp.where((T < 1.0261342003245941e-289), 64, 0)
-    T = _ldexp(xp, T, 2*_k0)
-    p = _ldexp(xp, p, _k0)
-    I = _ldexp(xp, I, 2*_k0)
+    if _scaled:
+        _k0 = xp.where(_s_k0, 64, 0)
+        T = _ldexp(xp, T, 2*_k0)
+        p = _ldexp(xp, p, _k0)
+        I = _ldexp(xp, I, 2*_k0)
     _x0 = 1 + 510998.95069/M_a
     _x1 = 1021997.90138*T
     _x2 = p + xp.sqrt(_x0*_x1 + (p*p))
@@ -350,11 +368,15 @@ def dsigma_mu_fe(T, mu_nu):
 
 
 def _dsigma_mu_fe(xp, T, mu_nu):
-    _k0 = xp.where((mu_nu < 3.8725919148493183e-121), 400, 0)
-    _k1 = xp.where((mu_nu < 1.499696813895631e-241), 400, 0)
-    mu_nu = _ldexp(xp, mu_nu, _k0 + _k1)
-    _e = -2*_k0 - 2*_k1
-    _r = _ldexp(xp, 2.494672014386945e-25*(mu_nu*mu_nu)/T, _e)
+    _s_k0 = (mu_nu < 3.8725919148493183e-121)
+    _s_k1 = (mu_nu < 1.499696813895631e-241)
+    _scaled = _needed(xp, _s_k0) or _needed(xp, _s_k1)
+    if _scaled:
+        _k0 = xp.where(_s_k0, 400, 0)
+        _k1 = xp.where(_s_k1, 400, 0)
+        mu_nu = _ldexp(xp, mu_nu, _k0 + _k1)
+        _e = -2*_k0 - 2*_k1
+    _r = (_ldexp(xp, 2.494672014386945e-25*(mu_nu*mu_nu)/T, _e) if _scaled else 2.494672014386945e-25*(mu_nu*mu_nu)/T)
     return _r
 
 

@@ -16,7 +16,7 @@ import numpy
 
 from . import _runtime
 
-__all__ = ["namespace", "run", "ldexp", "exponent"]
+__all__ = ["namespace", "run", "ldexp", "exponent", "needed"]
 
 
 def _library(x) -> str:
@@ -41,6 +41,14 @@ def ldexp(xp, x, k):
     # moving by at most 2**+-1000 so that only the last product can round
     k1 = xp.clip(k, -1000, 1000)
     return (x * xp.pow(2.0, (k1).to(x.dtype))) * xp.pow(2.0, (k - k1).to(x.dtype))
+
+
+def needed(xp, mask) -> bool:
+    """Whether an exact rescaling must run (some element is in ``mask``): always inside ``jax.jit``, where
+    the arrays are traced (rescaling every element is exact, so the result is the same), else by testing."""
+    if "jax" in getattr(xp, "__name__", ""):
+        return True
+    return bool(xp.any(mask))
 
 
 def exponent(xp, x):

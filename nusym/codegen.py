@@ -387,7 +387,7 @@ body on its namespace.  Arguments outside their allowed range raise ValueError, 
 
 def _xp_module(header: str, kernels: list) -> str:
     parts = [header, f'"""{XP_DOC}"""\n',
-             "from nusym._xp import ldexp as _ldexp, exponent as _exponent, run as _run\n\n",
+             "from nusym._xp import exponent as _exponent, ldexp as _ldexp, needed as _needed, run as _run\n\n",
              f"__all__ = {[k.name for k in kernels]!r}\n"]
     for k in kernels:
         prog = program(k)

@@ -154,7 +154,8 @@ def _vector_body(prog: Program, printer, lib: str, ldexp, exponent, skip_scaling
 
     if conditional:
         lines += [f"_s{op[1]} = {pr(op[2])}" for op in chooses]
-        lines.append(f"_scaled = {' or '.join(f'bool({lib}.any(_s{op[1]}))' for op in chooses)}")
+        test = (lambda c: f"bool(numpy.any({c}))") if lib == "numpy" else (lambda c: f"_needed({lib}, {c})")
+        lines.append(f"_scaled = {' or '.join(test(f'_s{op[1]}') for op in chooses)}")
     scaling = [i for i, op in enumerate(prog.ops) if op[0] in ("choose", "ldexp") or op[:2] == ("let", "_e")]
     for at, op in enumerate(prog.ops):
         if scaling and at == scaling[-1] + 1:
@@ -196,7 +197,7 @@ def numpy_body(prog: Program) -> list[str]:
 def xp_body(prog: Program) -> list[str]:
     """Lines of ``def _name_body(xp, args)``: the same on any array namespace ``xp``."""
     return _vector_body(prog, _XpPrinter({"fully_qualified_modules": True}), "xp",
-                        lambda x, k: f"_ldexp(xp, {x}, {k})", lambda a: f"_exponent(xp, {a})", False)
+                        lambda x, k: f"_ldexp(xp, {x}, {k})", lambda a: f"_exponent(xp, {a})", True)
 
 
 # ------------------------------------------------------------------------------------------- scalar
