@@ -12,6 +12,8 @@ k + k' transverse to q (= 2 k_perp) to j(-q) through 1/(T**2 - Q**2).  With the 
 d sigma/dT dQ**2 = |M|**2/(16 pi E_nu**2) this gives Eqs. (7) and (8).  Everything is done with
 explicit Dirac matrices (sympy.physics.matrices.mgamma): k = (E, 0, 0, E), k' = E'(1, s, 0, c).
 """
+import functools
+
 import mpmath
 import sympy
 from sympy.physics.matrices import mgamma
@@ -110,9 +112,8 @@ def amplitude():
         with mpmath.workdps(dps):
             vals = {E: mpmath.mpf(10) ** 6, Ep: mpmath.mpf(10) ** 6 - 2000, c: mpmath.mpf("0.999"),
                     s: mpmath.sqrt(1 - mpmath.mpf("0.999") ** 2)}
-            num = lambda M: sympy.lambdify(list(vals), M, "mpmath")(*vals.values())
-            L00 = mpmath.re(num(neutrino_tensor(k, kp, q)[0][0]))
-            scal = mpmath.re(num(flip))
+            L00 = mpmath.re(_trace_evaluator(0, 0)(*vals.values()))      # the same k, k', q: kinematics()
+            scal = mpmath.re(sympy.lambdify(list(vals), flip, "mpmath")(*vals.values()))
             return digits_of_agreement(L00 / scal, (2 * vals[E] - 2000) ** 2)
     digits = min(ratio(d) for d in (50, 80))
     return Evidence("proved" if proved else "open",
@@ -123,6 +124,21 @@ def amplitude():
                     "(2E_nu - T)^2 = (k + k')_0^2")
 
 
+@functools.lru_cache(maxsize=None)
+def _raw_traces():
+    """The raw (unsimplified) traces L^{mu nu} and the components of q at k, k', q = kinematics()."""
+    k, kp, q = kinematics()
+    return neutrino_tensor(k, kp, q), q[1:]
+
+
+@functools.lru_cache(maxsize=None)
+def _trace_evaluator(i, j=None):
+    """L^{ij} (or q's component i, with j None) of :func:`_raw_traces` as an mpmath function of (E, E', c, s),
+    lambdified once; it reads the working precision when called."""
+    L, qv = _raw_traces()
+    return sympy.lambdify((E, Ep, c, s), qv[i] if j is None else L[i][j], "mpmath")
+
+
 def _traced_dsigma(pt, dps):
     """d sigma/dT dQ**2 (units alpha = mu = m_e = 1) from the raw traces, evaluated numerically."""
     with mpmath.workdps(dps):
@@ -130,9 +146,8 @@ def _traced_dsigma(pt, dps):
         ep = e - t
         cc = (e**2 + ep**2 - qq**2) / (2 * e * ep)
         vals = (e, ep, cc, mpmath.sqrt(1 - cc**2))
-        k, kp, q = kinematics()
-        L = [[sympy.lambdify((E, Ep, c, s), x, "mpmath")(*vals) for x in row] for row in neutrino_tensor(k, kp, q)]
-        qv = [sympy.lambdify((E, Ep, c, s), x, "mpmath")(*vals) for x in q[1:]]
+        L = [[_trace_evaluator(i, j)(*vals) for j in range(4)] for i in range(4)]
+        qv = [_trace_evaluator(i)(*vals) for i in range(3)]
         q2 = sum(x**2 for x in qv)
         P = [[(1 if i == j else 0) - qv[i] * qv[j] / q2 for j in range(3)] for i in range(3)]
         trans = sum(L[i + 1][j + 1] * P[i][j] for i in range(3) for j in range(3))
@@ -146,11 +161,15 @@ def _digits_at(dps, fn):
         return fn()
 
 
+@functools.lru_cache(maxsize=None)
+def _paper_evaluator():
+    long_, trans_ = paper_integrand()
+    return sympy.lambdify((E, T, Q, S_, R_), (long_ + trans_).subs({alpha: 1, mu: 1, m_e: 1}), "mpmath")
+
+
 def _paper_dsigma(pt, dps):
     with mpmath.workdps(dps):
-        long_, trans_ = paper_integrand()
-        f = sympy.lambdify((E, T, Q, S_, R_), (long_ + trans_).subs({alpha: 1, mu: 1, m_e: 1}), "mpmath")
-        return f(*(mpmath.mpf(pt[x]) for x in ("E", "T", "Q", "S", "R")))
+        return _paper_evaluator()(*(mpmath.mpf(pt[x]) for x in ("E", "T", "Q", "S", "R")))
 
 
 @result("m-decomposition", "binding", "6, 7, 8",
@@ -279,6 +298,7 @@ u_, phi_, kx, ky, kz, qx = sympy.symbols("u phi k_x k_y k_z q_x", real=True)
 PHI = sympy.Symbol("Phi", positive=True)            # |(alpha + beta)**(-i nu)|**2, the Coulomb phase factor
 
 
+@functools.lru_cache(maxsize=None)
 def _nordsieck():
     """(d log J/dq_x, d log J/dlambda) at q_x = 0, lambda = 1, alpha there, and alpha + beta."""
     kv, qv = sympy.Matrix([kx, ky, kz]), sympy.Matrix([qx, 0, q_])
@@ -323,6 +343,7 @@ def nordsieck_responses():
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=None)
 def _closed_forms():
     """The closed forms as nusym.hydrogen writes them (PHI for the phase), and the line strengths."""
     n = sympy.Symbol("n", positive=True, integer=True)
@@ -449,8 +470,10 @@ def transverse_ratio():
                           "), and so is the transverse/longitudinal ratio of the cross sections (m-spurious-enhancement)")
 
 
+@functools.lru_cache(maxsize=None)
 def _dipole_digits(dps):
-    """Digits to which the partial-wave R at q -> 0 and Stobbe's dipole R agree at t = 0.75 E_h."""
+    """Digits to which the partial-wave R at q -> 0 and Stobbe's dipole R agree at t = 0.75 E_h (computed once
+    per process: m-transverse-hydrogen and m-photon-limit both rest on it)."""
     with mpmath.workdps(dps):
         t = mpmath.mpf("0.75")
         return digits_of_agreement(_dipole_R(t), _stobbe_R(t))
@@ -477,7 +500,9 @@ def photon_limit():
         and sympy.simplify(lhs.subs(R_au, sig_au * t / (4 * sympy.pi**2 * alpha)) - rhs) == 0
     digits = min(_dipole_digits(d) for d in (50, 80))
     rows = []
-    with mpmath.workdps(20):
+    # 17 digits: the partial-wave sums stop at 1e-15 of their total, which resolves the smallest retardation
+    # (3e-10, at threshold) to 5 digits; 3 are printed (20 digits print the same and take 1.5 times as long)
+    with mpmath.workdps(17):
         for tt in ("0.5000001", "0.75", "2", "20"):
             t_ = mpmath.mpf(tt)
             at_T = _dipole_R(t_, K.ALPHA.mpf() * t_)            # Q = T: q = T/(alpha m_e) = alpha t a.u.
@@ -514,9 +539,15 @@ def magnetic_terms(T, E_nu, Z=1):
 
 def _photon_limit_integral(T_, W):
     """int_{T^2}^{W^2} (1 - Q^2/W^2) dQ^2, W = 2E_nu - T, from SymPy."""
-    return sympy.lambdify((T, S.q), _photon_limit_symbolic(), "mpmath")(T_, W)
+    return _photon_limit_evaluator()(T_, W)
 
 
+@functools.lru_cache(maxsize=None)
+def _photon_limit_evaluator():
+    return sympy.lambdify((T, S.q), _photon_limit_symbolic(), "mpmath")
+
+
+@functools.lru_cache(maxsize=None)
 def _photon_limit_symbolic():
     u, W = sympy.Symbol("u", positive=True), S.q
     return sympy.factor(sympy.integrate(1 - u / W**2, (u, T**2, W**2)))

@@ -29,8 +29,25 @@ def _verify(args) -> int:
         if not selected:
             return _usage("verify", f"--only {shown} matches no result; PATTERN is shell-style globs on "
                                     f"'id paper equation' separated by commas, e.g. 'b-sum-rule*,m-spurious'")
+    from . import parallel
+    if args.scheduler is not None and args.jobs is not None:
+        return _usage("verify", f"-j {args.jobs!r} and --scheduler {args.scheduler!r} were both given; the "
+                                "scheduler's workers run the checks, give one of them")
+    try:
+        jobs = parallel.default_jobs() if args.jobs is None else parallel.check_jobs(args.jobs)
+    except ValueError as exc:
+        return _usage("verify", f"-j {exc}")
+    try:                                       # connected before any result is checked
+        ex = parallel.executor(jobs, args.scheduler)
+    except parallel.SchedulerError as exc:
+        return _usage("verify", f"--scheduler {args.scheduler!r}: {exc}")
     progress = (lambda m: None) if args.quiet else verify.main_progress
-    report = verify.run(only=args.only, progress=progress, mutate=args.mutants)
+    try:
+        report = verify.run(only=args.only, progress=progress, mutate=args.mutants, executor=ex)
+    except BaseException:                      # interrupted, or a crash: the workers are stopped, not awaited
+        ex.shutdown(wait=False, cancel_futures=True)
+        raise
+    ex.shutdown()
     if sys.stderr.isatty() and not args.quiet:
         sys.stderr.write("\r\033[K")
     print(verify.as_json(report) if args.json else verify.render(report))
@@ -162,6 +179,7 @@ def _figure(args) -> int:
 
 
 def main(argv=None) -> int:
+    from .parallel import CONNECT_TIMEOUT
     parser = argparse.ArgumentParser(prog="nusym", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     v = sub.add_parser("verify", help="derive and check every result of the papers; non-zero exit if a check fails",
@@ -174,6 +192,13 @@ def main(argv=None) -> int:
     v.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     v.add_argument("--mutants", action="store_true",
                    help="also mutate every declared claim and paper form and report how many mutants are refuted")
+    v.add_argument("-j", "--jobs", metavar="N",
+                   help="run the checks and the float sweeps in N worker processes (an integer >= 1; default: every "
+                        "core, os.cpu_count(); 1: one after another in this process); the output is the same")
+    v.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run them on the workers of the dask.distributed scheduler at ADDRESS (e.g. tcp://host:8786; "
+                        "needs pip install 'nusym[dask]'); an address that does not answer within "
+                        f"{CONNECT_TIMEOUT:g} s is bad usage")
     v.set_defaults(func=_verify)
     c = sub.add_parser("codegen", help="write generated/ from the derivations",
                        epilog="exit status: 0 written (or up to date with --check), 1 stale (--check), 2 bad usage, "

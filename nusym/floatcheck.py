@@ -9,6 +9,7 @@ return 0 exactly.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ import sympy
 
 from .codegen import Kernel
 
-__all__ = ["FloatReport", "measure", "ulp_error", "BAR_ULPS", "samples"]
+__all__ = ["FloatReport", "measure", "ulp_error", "BAR_ULPS", "samples", "Sweep", "split"]
 
 BAR_ULPS = 4.0
 REFERENCE_DPS = (60, 100)
@@ -93,41 +94,119 @@ def _evaluators(kernel: Kernel):
     return f, grads
 
 
-def measure(kernel: Kernel, func, pts: dict) -> FloatReport:
-    """Error of ``func`` (the generated kernel) at every point of ``pts`` (dict of float arrays)."""
+def _records(kernel: Kernel, xs_rows, values) -> list:
+    """One record per point, in order: ("value", err_ulps, kappa), ("zero", got) where f(x) = 0 exactly, or
+    ("unstable", message) for a reference that differs between REFERENCE_DPS, after which nothing is measured.
+    ``xs_rows`` are tuples of float arguments, ``values`` the kernel's results at them."""
     names = [a.name for a in kernel.args]
-    values = numpy.asarray(func(*[pts[n] for n in names]), dtype=float)
     f, grads = _evaluators(kernel)
-    worst = (-1.0, 0.0, 0.0, {})
-    largest = (0.0, 0.0)
-    total, failures = 0.0, []
-    for idx in range(values.size):
-        xs = [float(pts[n][idx]) for n in names]
+    tiny = mpmath.mpf(2) ** -80
+    out = []
+    for xs, got in zip(xs_rows, values):
         refs = []
         for dps in REFERENCE_DPS:
             with mpmath.workdps(dps):
                 refs.append(f(*[mpmath.mpf(x) for x in xs]))
         with mpmath.workdps(REFERENCE_DPS[-1]):
             exact = mpmath.mpf(refs[-1])
-            if abs(refs[0] - exact) > abs(exact) * mpmath.mpf(2) ** -80:
-                raise ReferenceUnstable(f"{kernel.name} reference at {dict(zip(names, xs))} differs between "
-                                        f"{REFERENCE_DPS} digits")
-            got = values.flat[idx]
+            if abs(refs[0] - exact) > abs(exact) * tiny:
+                out.append(("unstable", f"{kernel.name} reference at {dict(zip(names, xs))} differs between "
+                                        f"{REFERENCE_DPS} digits"))
+                return out
             if exact == 0:
-                if got != 0:
-                    failures.append(f"{dict(zip(names, xs))}: exact 0, got {got!r}")
+                out.append(("zero", got))
                 continue
             err = ulp_error(got, exact)
-            kappa = float(sum(abs(mpmath.mpf(x) * g(*[mpmath.mpf(v) for v in xs]) / exact)
-                              for x, g in zip(xs, grads)))
+            args = [mpmath.mpf(v) for v in xs]
+            kappa = float(sum(abs(x * g(*args) / exact) for x, g in zip(args, grads)))
+        out.append(("value", err, kappa))
+    return out
+
+
+def _records_task(kernel: Kernel, xs_rows, values) -> list:
+    from .parallel import exclusive
+    return exclusive(_records, kernel, xs_rows, values)
+
+
+def _report(kernel: Kernel, xs_rows, records) -> FloatReport:
+    """The FloatReport of the records of every point, taken in order (as one loop over the points would)."""
+    names = [a.name for a in kernel.args]
+    worst = (-1.0, 0.0, 0.0, {})
+    largest = (0.0, 0.0)
+    total, failures = 0.0, []
+    for xs, rec in zip(xs_rows, records):
+        at = dict(zip(names, xs))
+        if rec[0] == "unstable":
+            raise ReferenceUnstable(rec[1])
+        if rec[0] == "zero":
+            if rec[1] != 0:
+                failures.append(f"{at}: exact 0, got {rec[1]!r}")
+            continue
+        _, err, kappa = rec
         ratio = err / max(1.0, kappa)
         total += err
         if err > largest[0]:
             largest = (err, kappa)
         if ratio > BAR_ULPS:
-            failures.append(f"{dict(zip(names, xs))}: {err:.3g} ULP at kappa {kappa:.3g}")
+            failures.append(f"{at}: {err:.3g} ULP at kappa {kappa:.3g}")
         if ratio > worst[0] or (ratio == worst[0] and err > worst[1]):
-            worst = (ratio, err, kappa, dict(zip(names, xs)))
+            worst = (ratio, err, kappa, at)
+    n = len(xs_rows)
     worst_ulps = max(worst[1], 0.0)
-    return FloatReport(kernel.name, values.size, worst_ulps, max(worst[0], 0.0), worst[2], largest[0],
-                       largest[1], total / max(values.size, 1), worst[3], failures[:5])
+    return FloatReport(kernel.name, n, worst_ulps, max(worst[0], 0.0), worst[2], largest[0],
+                       largest[1], total / max(n, 1), worst[3], failures[:5])
+
+
+def _rows(kernel: Kernel, func, pts: dict):
+    names = [a.name for a in kernel.args]
+    values = numpy.asarray(func(*[pts[n] for n in names]), dtype=float).ravel()
+    xs_rows = [tuple(float(pts[n][i]) for n in names) for i in range(values.size)]
+    return xs_rows, list(values)
+
+
+def split(n: int, parts: int) -> list:
+    """``parts`` (at most n) contiguous (start, stop) ranges covering range(n), sizes differing by at most 1."""
+    parts = max(1, min(parts, n))
+    q, r = divmod(n, parts)
+    edges = [0]
+    for i in range(parts):
+        edges.append(edges[-1] + q + (i < r))
+    return list(zip(edges, edges[1:]))
+
+
+class Sweep:
+    """The float check of one kernel split into ``parts`` chunks of points for an executor.  The kernel's
+    values are computed here, once, by ``func`` (any callable of the kernel's arguments); :meth:`calls` are
+    the chunks' (function, arguments), each giving the records of its points; :meth:`report` joins the
+    chunks' records in point order into the FloatReport that the serial :func:`measure` gives, bit for bit."""
+
+    def __init__(self, kernel: Kernel, func, pts: dict, parts: int):
+        self.kernel = kernel
+        self.xs_rows, self.values = _rows(kernel, func, pts)
+        self.ranges = split(len(self.values), parts)
+
+    def calls(self) -> list:
+        shipped = dataclasses.replace(self.kernel, stress=None)      # the sampler is not needed, nor picklable
+        return [(_records_task, (shipped, self.xs_rows[a:b], self.values[a:b])) for a, b in self.ranges]
+
+    def report(self, chunk_records) -> FloatReport:
+        records = []
+        for recs in chunk_records:
+            records.extend(recs)
+            if records and records[-1][0] == "unstable":
+                break
+        return _report(self.kernel, self.xs_rows, records)
+
+
+def measure(kernel: Kernel, func, pts: dict, executor=None, parts: int | None = None) -> FloatReport:
+    """Error of ``func`` (the generated kernel, or any callable of the kernel's arguments) at every point of
+    ``pts`` (dict of float arrays).  With an ``executor`` (see :mod:`nusym.parallel`) the mpmath references
+    are computed in ``parts`` chunks (default: 2 per worker) on its workers; the report is bit for bit the
+    serial one."""
+    if executor is None:
+        xs_rows, values = _rows(kernel, func, pts)
+        return _report(kernel, xs_rows, _records(kernel, xs_rows, values))
+    from .parallel import workers_of
+    sweep = Sweep(kernel, func, pts, parts or 2 * workers_of(executor))
+    futures = [executor.submit(fn, *args) for fn, args in sweep.calls()]
+    return sweep.report(f.result() for f in futures)

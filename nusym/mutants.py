@@ -174,12 +174,38 @@ def _equivalent(original: Claim, mutant: Claim) -> bool:
         return False
 
 
-def run(results, progress=lambda msg: None, verdicts=None) -> MutationReport:
+def judge_mutant(original: Claim, mutant: Claim) -> tuple:
+    """(verdict, reason) of one mutant of ``original``: "equivalent" when it cannot differ, else the claim
+    checker's verdict, stopping at its first resolved violation."""
+    from . import claims
+    if _equivalent(original, mutant):
+        return "equivalent", "equivalent mutant: identical once the fixed parameters are set"
+    try:
+        v = claims.check(mutant.text, model=mutant.model, assume=mutant.assume, set=dict(mutant.set),
+                         points=mutant.points, symbolic_seconds=2.0, stop_at_violation=True)
+        return v.verdict, f"{v.verdict}: {v.reason or v.method}"
+    except claims.ClaimError as exc:
+        return "unreadable", f"the mutant cannot be read: {exc}"
+
+
+def _judge_task(original: Claim, mutant: Claim) -> tuple:
+    from .parallel import exclusive
+    try:
+        return exclusive(judge_mutant, original, mutant)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - a crash is the mutant's verdict-less outcome, not a kill
+        return "crashed", f"the check raised {type(exc).__name__}: {exc}"
+
+
+def run(results, progress=lambda msg: None, verdicts=None, executor=None) -> MutationReport:
     """Mutate every claim among ``results`` (Result objects) whose verdict (``verdicts``: id -> verdict, computed
-    here when missing) is holds, and check each mutant, stopping at its first resolved violation."""
+    here when missing) is holds, and check each mutant, stopping at its first resolved violation.  With an
+    ``executor`` (:mod:`nusym.parallel`) the mutants are checked on its workers; the report is the same."""
     from . import claims
     report = MutationReport()
     verdicts = dict(verdicts or {})
+    pending = []
     for r in results:
         if r.claim is None:
             continue
@@ -190,17 +216,19 @@ def run(results, progress=lambda msg: None, verdicts=None) -> MutationReport:
         if verdicts[r.id] != "holds":
             report.skipped.append((r.id, f"the claim is {verdicts[r.id]}: its correction is mutated instead"))
             continue
-        for i, m in enumerate(mutants_of(r.id, c), 1):
-            progress(f"mutant {r.id} [{m.mutation}]")
-            if _equivalent(c, m.claim):
-                m.verdict, m.reason = "equivalent", "equivalent mutant: identical once the fixed parameters are set"
-            else:
-                try:
-                    v = claims.check(m.claim.text, model=m.claim.model, assume=m.claim.assume, set=dict(m.claim.set),
-                                     points=m.claim.points, symbolic_seconds=2.0, stop_at_violation=True)
-                    m.verdict = v.verdict
-                    m.reason = f"{v.verdict}: {v.reason or v.method}"
-                except claims.ClaimError as exc:
-                    m.verdict, m.reason = "unreadable", f"the mutant cannot be read: {exc}"
-            report.mutants.append(m)
+        pending += [(c, m) for m in mutants_of(r.id, c)]
+    if executor is None:
+        for c, m in pending:
+            progress(f"mutant {m.id} [{m.mutation}]")
+            m.verdict, m.reason = _judge_task(c, m.claim)
+    else:
+        from .parallel import Tasks
+        tasks = Tasks(executor)
+        for i, (c, m) in enumerate(pending):
+            tasks.submit(i, _judge_task, c, m.claim)
+        for i, value, exc in tasks.finished():
+            m = pending[i][1]
+            progress(f"mutant {m.id} [{m.mutation}]")
+            m.verdict, m.reason = value if exc is None else ("crashed", f"the check raised {type(exc).__name__}: {exc}")
+    report.mutants = [m for _, m in pending]
     return report

@@ -145,28 +145,132 @@ def _float_reports(names, n_uniform: int, n_stress: int, progress) -> dict:
     return out
 
 
+def _find(module: str, result_id: str) -> Result | None:
+    """The Result ``result_id`` defined at module level in ``module`` (what a worker process looks up)."""
+    import importlib
+    try:
+        mod = importlib.import_module(module)
+    except (ImportError, ValueError):
+        return None
+    return next((v for v in vars(mod).values() if isinstance(v, Result) and v.id == result_id), None)
+
+
+def _result_task(module: str, result_id: str):
+    """In a worker: (evidence, outcome, seconds) of one result.  Whatever the check does -- raise, exit, return
+    something that cannot be sent back -- the answer is a result's entry, never an exception."""
+    import pickle
+
+    from .parallel import exclusive
+    start = time.perf_counter()
+    try:
+        r = _find(module, result_id)
+        if r is None:
+            raise LookupError(f"no result {result_id!r} in {module}")
+        ev, outcome = exclusive(run_result, r)
+        answer = (ev, outcome, time.perf_counter() - start)
+        pickle.dumps(answer)                      # what cannot be sent back is reported as the check's failure
+        return answer
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - a crash of a check is reported, never a verdict
+        return None, _raised(exc), time.perf_counter() - start
+
+
+def _raised(exc: BaseException) -> Outcome:
+    return Outcome(Verdict.INCONCLUSIVE, [f"check raised {type(exc).__name__}: {exc}"])
+
+
+def _run_parallel(results, ex, progress, n_uniform, n_stress, all_kernels: bool):
+    """(checked, kernels) with the results and the float sweeps of the kernels they cite (all of them with
+    ``all_kernels``) run on the executor ``ex``; in the order of a serial run."""
+    import nusym.generated.numeric as generated
+
+    from .parallel import Tasks, workers_of
+    tasks = Tasks(ex)
+    parts = 2 * workers_of(ex)
+    kernel_of = {k.name: k for k in codegen.collect_kernels()}
+    sweeps, chunks, found = {}, {}, {}
+
+    def sweep(name):
+        if name in sweeps or name not in kernel_of:
+            return
+        k = kernel_of[name]
+        sweeps[name] = floatcheck.Sweep(k, getattr(generated, name), floatcheck.samples(k, n_uniform, n_stress), parts)
+        for i, (fn, args) in enumerate(sweeps[name].calls()):
+            tasks.submit(("float", name, i), fn, *args)
+
+    local = [i for i, r in enumerate(results) if _find(r.module, r.id) is not r]   # no worker can find these
+    for i, r in enumerate(results):
+        if i not in local:
+            tasks.submit(("result", i), _result_task, r.module, r.id)
+    if all_kernels:
+        for name in kernel_of:
+            sweep(name)
+    try:
+        for i in local:
+            progress(f"{results[i].id} (in this process)")
+            start = time.perf_counter()
+            found[i] = (*run_result(results[i]), time.perf_counter() - start)
+        for key, value, exc in tasks.finished():
+            if key[0] == "result":
+                progress(f"[{len(found) + 1}/{len(results)}] {results[key[1]].id}")
+                found[key[1]] = value if exc is None else (None, _raised(exc), 0.0)
+                ev = found[key[1]][0]
+                for name in (ev.kernels if isinstance(ev, Evidence) else ()):
+                    sweep(name)
+            elif exc is not None:
+                raise exc
+            else:
+                chunks[key[1:]] = value
+    except BaseException:
+        tasks.close(cancel=True)
+        raise
+    tasks.close()
+    kernels = {name: sweeps[name].report(chunks[(name, i)] for i in range(len(sweeps[name].ranges)))
+               for name in kernel_of if name in sweeps}
+    return [(r, *found[i]) for i, r in enumerate(results)], kernels
+
+
 def run(only: str | None = None, progress=lambda msg: None, n_uniform: int = 300, n_stress: int = 300,
-        mutate: bool = False) -> Report:
+        mutate: bool = False, jobs: int = 1, scheduler: str | None = None, executor=None) -> Report:
     """Check the results :func:`select` picks with ``only`` (globs on "id paper equation"; all if None),
-    then the float accuracy of every kernel (with ``only``: of the kernels they cite)."""
+    then the float accuracy of every kernel (with ``only``: of the kernels they cite).
+
+    ``jobs`` worker processes (1: here, one result after another), or the dask scheduler at ``scheduler``,
+    or an ``executor`` of :mod:`nusym.parallel` (left open) run the results and the float sweeps; the report
+    is the same in content and order whichever runs them, apart from the times."""
+    from . import parallel
     t0 = time.perf_counter()
     results = select(only)
-    checked = []
-    for i, r in enumerate(results, 1):
-        progress(f"[{i}/{len(results)}] {r.id}")
-        start = time.perf_counter()
-        ev, outcome = run_result(r)
-        checked.append((r, ev, outcome, time.perf_counter() - start))
+    own = executor is None and (scheduler is not None or parallel.check_jobs(jobs) > 1)
+    ex = parallel.executor(jobs, scheduler) if own else executor
+    here = ex is None or isinstance(ex, parallel.InProcess)
     cites = lambda ev: ev.kernels if isinstance(ev, Evidence) else ()
-    cited = None if only is None else {k for _, ev, _, _ in checked for k in cites(ev)}
-    kernels = _float_reports(cited, n_uniform, n_stress, progress)
-    entries = [Entry(r, ev, outcome, [kernels[k] for k in cites(ev) if k in kernels], dt)
-               for r, ev, outcome, dt in checked]
-    mutation = None
-    if mutate:
-        from . import mutants
-        mutation = mutants.run([r for r, *_ in checked], progress,
-                               {r.id: str(o.verdict) for r, _, o, _ in checked if r.claim is not None})
+    done = False
+    try:
+        if here:
+            checked = []
+            for i, r in enumerate(results, 1):
+                progress(f"[{i}/{len(results)}] {r.id}")
+                start = time.perf_counter()
+                ev, outcome = run_result(r)
+                checked.append((r, ev, outcome, time.perf_counter() - start))
+            cited = None if only is None else {k for _, ev, _, _ in checked for k in cites(ev)}
+            kernels = _float_reports(cited, n_uniform, n_stress, progress)
+        else:
+            checked, kernels = _run_parallel(results, ex, progress, n_uniform, n_stress, only is None)
+        entries = [Entry(r, ev, outcome, [kernels[k] for k in cites(ev) if k in kernels], dt)
+                   for r, ev, outcome, dt in checked]
+        mutation = None
+        if mutate:
+            from . import mutants
+            mutation = mutants.run([r for r, *_ in checked], progress,
+                                   {r.id: str(o.verdict) for r, _, o, _ in checked if r.claim is not None},
+                                   executor=None if here else ex)
+        done = True
+    finally:
+        if own:
+            ex.shutdown(wait=done, cancel_futures=not done)
     return Report(entries, kernels, time.perf_counter() - t0, mutation)
 
 

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from nusym import cli, mutants, verify
+from nusym import cli, mutants, parallel, verify
 from nusym.record import Verdict
 
 HOLDS = {"q2-limits", "s-structure", "fe-from-semiclassical", "magnetic-units", "small-q2-semiclassical",
@@ -24,7 +24,7 @@ VOLOSHIN = {"b-voloshin-value", "b-dispersion"}           # Eqs. (16) and (13): 
 
 @pytest.fixture(scope="module")
 def report():
-    return verify.run(n_uniform=60, n_stress=60)
+    return verify.run(n_uniform=60, n_stress=60, jobs=parallel.default_jobs())     # as `nusym verify` runs
 
 
 def test_every_result_is_listed_and_checked_without_problems(report):
@@ -81,8 +81,9 @@ def test_json_shape(report):
 
 def test_mutants_of_fast_claims_are_killed():
     from nusym.derivations import free_electron, recoil
-    rep = mutants.run([free_electron.fe_mu_claim, recoil.suppression_weak],
-                      verdicts={"fe-mu-claim": "holds", "recoil-suppression-weak": "holds"})
+    with parallel.executor(parallel.default_jobs()) as ex:
+        rep = mutants.run([free_electron.fe_mu_claim, recoil.suppression_weak],
+                          verdicts={"fe-mu-claim": "holds", "recoil-suppression-weak": "holds"}, executor=ex)
     assert len(rep.mutants) >= 10
     assert not rep.survivors, rep.render()
     kinds = {m.mutation.split(" shifted")[0].split(" on the")[0] for m in rep.mutants}

@@ -3,6 +3,7 @@
 Run `python tests/references/make_references.py` after a deliberate change of a constant or
 formula; tests/test_references.py recomputes every value and fails on any drift.
 """
+import functools
 import json
 import sys
 from pathlib import Path
@@ -18,6 +19,16 @@ DPS = 40
 
 
 def values() -> dict:
+    """Every reference value as a 40-digit string (computed once per process; a fresh dict each call)."""
+    return dict(_values())
+
+
+@functools.lru_cache(maxsize=None)
+def _values() -> tuple:
+    return tuple(_compute().items())
+
+
+def _compute() -> dict:
     with mpmath.workdps(DPS + 10):
         m, a, gf = K.M_E.mpf(), K.ALPHA.mpf(), K.G_F.mpf()
         hc = K.hbar_c(mpmath)

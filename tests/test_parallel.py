@@ -1,0 +1,228 @@
+"""`nusym verify -j N` and `--scheduler`: the same report in the same order, whoever runs the checks.
+
+A crash of a check, in whatever worker, is that result's inconclusive "check raised ..." entry; a float
+sweep split over workers gives the serial FloatReport bit for bit; bad -j and --scheduler are bad usage.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import sys
+
+import pytest
+
+import nusym.generated.numeric as generated
+from nusym import cli, codegen, floatcheck, parallel, verify
+from nusym.record import Evidence, Verdict, result
+
+KERNELS = {k.name: k for k in codegen.collect_kernels()}
+# a claim (through the budget server from a worker), a result citing a float kernel (q_a), a refuted one
+SELECTION = "q2-limits,recoil-cutoff,b-voloshin-value,b-sum-rule-free"
+
+
+def _content(report) -> dict:
+    """The report as `nusym verify --json` prints it, less the times."""
+    data = json.loads(verify.as_json(report))
+    data.pop("seconds")
+    for r in data["results"]:
+        r.pop("seconds")
+    return data
+
+
+@pytest.fixture(scope="module")
+def serial():
+    return _content(verify.run(only=SELECTION, n_uniform=40, n_stress=40, jobs=1))
+
+
+def test_two_workers_give_the_serial_report(serial):
+    two = _content(verify.run(only=SELECTION, n_uniform=40, n_stress=40, jobs=2))
+    assert [r["id"] for r in two["results"]] == ["q2-limits", "recoil-cutoff", "b-voloshin-value", "b-sum-rule-free"]
+    assert list(two["kernels"]) == ["q_a"]
+    assert two == serial
+    assert verify.render(verify.run(only="q2-limits", jobs=2)).split("\n")[:-1] == \
+        verify.render(verify.run(only="q2-limits", jobs=1)).split("\n")[:-1]
+
+
+# ---------------------------------------------------------------- float sweeps split over workers
+@pytest.fixture(scope="module")
+def pool():
+    with parallel.executor(2) as ex:
+        yield ex
+
+
+@pytest.mark.parametrize("name", ["q_minus", "recoil_factor_mu_exact", "dsigma_mu_fe"])
+def test_a_float_sweep_split_over_workers_is_the_serial_one_bit_for_bit(name, pool):
+    k = KERNELS[name]
+    pts = floatcheck.samples(k, 60, 60, seed=3)
+    one = floatcheck.measure(k, getattr(generated, name), pts)
+    for parts in (2, 5, 120, 500):
+        split = floatcheck.measure(k, getattr(generated, name), pts, executor=pool, parts=parts)
+        assert split == one and pickle.dumps(split) == pickle.dumps(one), parts
+
+
+def test_a_split_sweep_reports_the_same_failures_for_any_callable(pool):
+    k = KERNELS["q_minus"]
+    wrong = lambda T, p: generated.q_minus(T, p) * (1 + 2.0**-45)       # a lambda: evaluated here, not shipped
+    pts = floatcheck.samples(k, 30, 10)
+    one = floatcheck.measure(k, wrong, pts)
+    split = floatcheck.measure(k, wrong, pts, executor=pool, parts=7)
+    assert not one.passed and split == one and split.failures == one.failures
+
+
+def test_split_covers_every_point_once():
+    for n in (0, 1, 7, 600):
+        for parts in (1, 2, 3, 16, 1000):
+            ranges = floatcheck.split(n, parts)
+            assert [i for a, b in ranges for i in range(a, b)] == list(range(n))
+            assert len(ranges) == max(1, min(parts, n))
+            sizes = [b - a for a, b in ranges]
+            assert max(sizes) - min(sizes) <= 1
+
+
+def test_mutants_checked_by_workers_are_the_serial_ones():
+    from nusym import mutants
+    from nusym.derivations import free_electron
+    verdicts = {"fe-mu-claim": "holds"}
+    one = mutants.run([free_electron.fe_mu_claim], verdicts=verdicts)
+    with parallel.executor(2) as ex:
+        two = mutants.run([free_electron.fe_mu_claim], verdicts=verdicts, executor=ex)
+    assert [(m.id, m.mutation, m.claim, m.verdict) for m in two.mutants] == \
+        [(m.id, m.mutation, m.claim, m.verdict) for m in one.mutants]
+    assert len(one.mutants) >= 3 and two.killed == one.killed
+
+
+# ---------------------------------------------------------------- crashes in workers
+@result("t-fine", "test", "-", "A check that works.")
+def fine():
+    return Evidence("proved", "fine", None, "-")
+
+
+@result("t-raises", "test", "-", "A check that raises.")
+def raises():
+    return 1 / 0
+
+
+@result("t-exits", "test", "-", "A check that calls sys.exit.")
+def exits():
+    sys.exit(3)
+
+
+@result("t-dies", "test", "-", "A check whose process dies.")
+def dies():
+    os._exit(7)
+
+
+@result("t-unpicklable", "test", "-", "A check whose evidence cannot be sent back.")
+def unpicklable():
+    return Evidence("proved", "fine", None, "-", notes=lambda: None)
+
+
+def test_a_crash_in_a_worker_is_that_results_inconclusive_entry():
+    results = [fine, raises, exits, dies, unpicklable, fine]
+    with parallel.executor(2) as ex:
+        checked, kernels = verify._run_parallel(results, ex, lambda m: None, 10, 10, all_kernels=False)
+    assert kernels == {}
+    assert [r.id for r, *_ in checked] == [r.id for r in results]
+    by = {r.id: (ev, out) for r, ev, out, _ in checked}
+    assert by["t-fine"][1].verdict is Verdict.HOLDS and by["t-fine"][1].ok
+    for rid, what in (("t-raises", "check raised ZeroDivisionError: division by zero"),
+                      ("t-exits", "check raised SystemExit: 3"),
+                      ("t-dies", "check raised WorkerDied: the worker process died"),
+                      ("t-unpicklable", "check raised ")):
+        ev, out = by[rid]
+        assert ev is None and out.verdict is Verdict.INCONCLUSIVE and not out.ok, rid
+        assert out.problems[0].startswith(what), (rid, out.problems)
+    # the same crash in this process gives the same entry
+    assert verify.run_result(raises)[1].problems == by["t-raises"][1].problems
+
+
+def test_the_pool_that_a_dying_worker_broke_is_replaced():
+    with parallel.executor(2) as ex:
+        checked, _ = verify._run_parallel([dies, fine, fine, fine], ex, lambda m: None, 10, 10, all_kernels=False)
+    assert [out.verdict for _, _, out, _ in checked] == [Verdict.INCONCLUSIVE] + [Verdict.HOLDS] * 3
+
+
+# ---------------------------------------------------------------- dask.distributed
+def test_a_local_dask_cluster_gives_the_serial_report(serial):
+    distributed = pytest.importorskip("distributed", reason="dask.distributed is not installed (pip install "
+                                                            "'nusym[dask]')")
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=2, dashboard_address=None) as cl:
+        with parallel.executor(scheduler=cl.scheduler_address) as ex:
+            assert parallel.workers_of(ex) == 4
+            report = verify.run(only=SELECTION, n_uniform=40, n_stress=40, executor=ex)
+            k = KERNELS["recoil_factor_weak"]
+            pts = floatcheck.samples(k, 40, 40)
+            split = floatcheck.measure(k, generated.recoil_factor_weak, pts, executor=ex, parts=6)
+    assert _content(report) == serial
+    assert split == floatcheck.measure(k, generated.recoil_factor_weak, pts)
+
+
+# ---------------------------------------------------------------- usage
+@pytest.mark.parametrize("value, message", [("0", "-j '0' is too few worker processes"),
+                                            ("-2", "-j '-2' is too few worker processes"),
+                                            ("x", "-j 'x' is not a number of worker processes"),
+                                            ("1.5", "-j '1.5' is not a number of worker processes"),
+                                            ("", "-j '' is not a number of worker processes")])
+def test_bad_jobs_is_bad_usage(value, message, capsys, monkeypatch):
+    monkeypatch.setattr(verify, "run", _no_work)
+    assert cli.main(["verify", "-j", value, "--quiet"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and err.startswith("nusym verify: ") and message in err, err
+
+
+def test_jobs_values():
+    assert parallel.check_jobs(3) == 3 and parallel.check_jobs(" 2 ") == 2
+    for bad in (0, -1, True, 2.0, None, "two"):
+        with pytest.raises(ValueError):
+            parallel.check_jobs(bad)
+    assert isinstance(parallel.executor(1), parallel.InProcess)
+    assert parallel.workers_of(parallel.executor(3)) == 3
+
+
+def _no_work(*args, **kwargs):
+    raise AssertionError("work started although the usage is bad")
+
+
+@pytest.mark.parametrize("address, message", [
+    ("garbage", "missing port number"), ("http://x:1", "unknown address scheme"),
+    ("", "an empty address is no scheduler")])
+def test_a_bad_scheduler_is_bad_usage(address, message, capsys, monkeypatch):
+    pytest.importorskip("distributed", reason="dask.distributed is not installed")
+    monkeypatch.setattr(verify, "run", _no_work)
+    assert cli.main(["verify", "--scheduler", address, "--quiet"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1, err
+    assert err.startswith(f"nusym verify: --scheduler {address!r}: ") and message in err, err
+
+
+def test_an_unreachable_scheduler_fails_within_the_connect_timeout():
+    pytest.importorskip("distributed", reason="dask.distributed is not installed")
+    with pytest.raises(parallel.SchedulerError, match="no dask scheduler"):
+        parallel.executor(scheduler="tcp://127.0.0.1:1", connect_timeout=1)
+
+
+def test_jobs_and_scheduler_together_is_bad_usage(capsys, monkeypatch):
+    monkeypatch.setattr(verify, "run", _no_work)
+    assert cli.main(["verify", "-j", "2", "--scheduler", "tcp://127.0.0.1:1", "--quiet"]) == 2
+    assert "were both given" in capsys.readouterr().err
+
+
+def test_without_dask_the_scheduler_says_what_to_install(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "distributed", None)            # import distributed raises ImportError
+    monkeypatch.setattr(verify, "run", _no_work)
+    assert cli.main(["verify", "--scheduler", "tcp://127.0.0.1:8786", "--quiet"]) == 2
+    assert "pip install 'nusym[dask]'" in capsys.readouterr().err
+
+
+def test_the_executors_run_what_they_are_given():
+    with parallel.executor(1) as ex:
+        assert ex.submit(pow, 2, 10).result() == 1024
+        with pytest.raises(ZeroDivisionError):
+            ex.submit(divmod, 1, 0).result()
+    tasks = parallel.Tasks(parallel.executor(2))
+    for i in range(5):
+        tasks.submit(i, pow, i, 2)
+    got = {k: v for k, v, exc in tasks.finished()}
+    tasks.close()
+    assert got == {i: i * i for i in range(5)}
