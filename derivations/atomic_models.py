@@ -176,7 +176,7 @@ H_POINTS = [{"Z": "1", "q": "700"}, {"Z": "1", "q": "12000"}, {"Z": "26", "q": "
 @result("model-hydrogen", "models", "-",
         """Hydrogen 1s (and a hydrogen-like ion by scaling): elastic + lines + continuum = 1 and the Bethe
         sum q**2/2m_e; the line strengths follow from the bound radial functions and the continuum from
-        a partial-wave sum of Coulomb functions.""")
+        a partial-wave sum of Coulomb functions.""", cost=7)
 def model_hydrogen():
     from sympy.physics.hydrogen import R_nl
 

@@ -225,10 +225,10 @@ fe_weak_claim = claim_result(
     "(G_F^2/4 pi)(1 + 4 s2w + 8 s2w^2) int S dq^2 = (G_F^2 m_e/2 pi)(1 + 4 s2w + 8 s2w^2).",
     Claim("G_F**2/(4*pi)*(1 + 4*s2w + 8*s2w**2)*Integral(S(T, q)*2*q, (q, 0, oo)) == "
           "G_F**2*m_e/(2*pi)*(1 + 4*s2w + 8*s2w**2)", "semiclassical", ("T > I",), points=24), __name__,
-    scope="one semiclassical electron, Eq. (4), T > I")
+    scope="one semiclassical electron, Eq. (4), T > I", cost=4)
 fe_mu_claim = claim_result(
     "fe-mu-claim", "recoil", "3, 4, 6",
     "Eq. (3) with the semiclassical S of Eq. (4) is the free-electron Eq. (6) above threshold: "
     "4 pi alpha mu_nu^2 int S dq^2/q^2 = 4 pi alpha mu_nu^2/T.",
     Claim("4*pi*alpha*mu_nu**2*Integral(S(T, q)*2/q, (q, 0, oo)) == 4*pi*alpha*mu_nu**2/T", "semiclassical",
-          ("T > I",), points=24), __name__, scope="one semiclassical electron, Eq. (4), T > I")
+          ("T > I",), points=24), __name__, scope="one semiclassical electron, Eq. (4), T > I", cost=3)

@@ -377,7 +377,8 @@ def _lines_by_continuation():
         is R = (64/3)(1+k^2) Phi/{[(q+k)^2+1]^2 [(q-k)^2+1]^2 (1 - e^(-2pi/k))} in the continuum
         (Phi = exp[-(2/k) atan2(2k, q^2-k^2+1)], atomic units, T = (1+k^2)/2) and G_n = (64/3) n^3 (n^2-1)
         B^(n-2)/A^(n+2) for the lines.""",
-        by="nusym (derived here; the paper defines R but gives no atom's R)", scope="H(1s), nonrelativistic")
+        by="nusym (derived here; the paper defines R but gives no atom's R)", scope="H(1s), nonrelativistic",
+        cost=19)
 def transverse_hydrogen():
     from nusym import hydrogen
     x, y, z, qq = sympy.symbols("x y z q", real=True)
@@ -481,7 +482,7 @@ def _dipole_digits(dps):
 
 @result("m-photon-limit", "binding", "17",
         """R(T, Q)/Q^2 at Q -> T equals sigma_gamma(T)/(4 pi^2 alpha T), sigma_gamma the photoionization cross
-        section at photon energy T.""")
+        section at photon energy T.""", cost=7)
 def photon_limit():
     from nusym import constants as K
     from nusym import spectra
@@ -677,7 +678,7 @@ def _oscillator_binding_symbolic(n):
 @result("m-no-binding-enhancement", "binding", "7, 8",
         """No enhancement mechanism due to electron binding: the magnetic cross section (7) + (8) of an atom does
         not exceed that of its Z free electrons, so atomic excitation and ionization cannot raise the sensitivity
-        to mu_nu (within the nonrelativistic theory, T << m_e).""")
+        to mu_nu (within the nonrelativistic theory, T << m_e).""", cost=6)
 def no_binding_enhancement():
     from nusym import constants as K
     from nusym import spectra

@@ -153,7 +153,7 @@ def recoil_suppression():
 
 @result("recoil-exact-substitution", "recoil", "7",
         """Eq. (7) keeps q_pm at T. The exact substitution T -> T_q everywhere in Eq. (4) moves them to
-        q~_pm = (sqrt(p^2 + 2 m_e lam T) pm p)/lam, lam = 1 + m_e/M_a; Eq. (7) is its m_e/M_a -> 0 limit.""")
+        q~_pm = (sqrt(p^2 + 2 m_e lam T) pm p)/lam, lam = 1 + m_e/M_a; Eq. (7) is its m_e/M_a -> 0 limit.""", cost=3)
 def recoil_exact_substitution():
     lam = sympy.Symbol("lam", positive=True)
     # theta(q_+(T_q) - q) theta(q - q_-(T_q))  <=>  (q^2 - 2 m_e T_q)^2 <= 4 p^2 q^2  <=>  |lam q^2 - 2 m_e T| <= 2 p q
@@ -254,21 +254,22 @@ no_effect_weak = claim_result(
     "recoil-no-effect-weak", "recoil", "1, 5, 7",
     "If q_a > q_+ the atomic recoil has no effect: the weak cross section (1) with Eq. (7) keeps its free-electron "
     "value (5), int S dq^2 = 2 m_e.", Claim(f"{WEAK_INTEGRAL} == 2*m_e", "recoil", ABOVE, points=24), __name__,
-    scope="one semiclassical electron, Eq. (7) as printed")
+    scope="one semiclassical electron, Eq. (7) as printed", cost=4)
 no_effect_mu = claim_result(
     "recoil-no-effect-mu", "recoil", "3, 6, 7",
     "If q_a > q_+ the atomic recoil has no effect: the magnetic cross section (3) with Eq. (7) keeps its free-electron "
     "value (6), int S dq^2/q^2 = 1/T.", Claim(f"{MU_INTEGRAL} == 1/T", "recoil", ABOVE, points=24), __name__,
-    scope="one semiclassical electron, Eq. (7) as printed")
+    scope="one semiclassical electron, Eq. (7) as printed", cost=4)
 suppression_weak = claim_result(
     "recoil-suppression-weak", "recoil", "1, 7",
     "For q_- < q_a < q_+ Eq. (7) suppresses the weak cross section to 2 m_e (q_a - q_-)/(q_+ - q_-).",
     Claim(f"{WEAK_INTEGRAL} == 2*m_e*(q_a(T, I, M_a) - q_minus(T, p))/(q_plus(T, p) - q_minus(T, p))", "recoil",
           BETWEEN, points=24), __name__, by="nusym (the factor the paper's 'suppressed' implies)",
-    scope="one semiclassical electron, Eq. (7) as printed")
+    scope="one semiclassical electron, Eq. (7) as printed", cost=4)
 suppression_mu = claim_result(
     "recoil-suppression-mu", "recoil", "3, 7",
     "For q_- < q_a < q_+ Eq. (7) suppresses the magnetic cross section to (1/T)(q_+/q_a)(q_a - q_-)/(q_+ - q_-).",
     Claim(f"{MU_INTEGRAL} == (q_plus(T, p)/q_a(T, I, M_a))*(q_a(T, I, M_a) - q_minus(T, p))"
           "/(q_plus(T, p) - q_minus(T, p))/T", "recoil", BETWEEN, points=24), __name__,
-    by="nusym (the factor the paper's 'suppressed' implies)", scope="one semiclassical electron, Eq. (7) as printed")
+    by="nusym (the factor the paper's 'suppressed' implies)", scope="one semiclassical electron, Eq. (7) as printed",
+    cost=4)

@@ -214,7 +214,7 @@ def semiclassical_rows(dps=20):
 @result("b-sum-rule", "binding", "15",
         """int_0^oo S(T, Q) dQ**2/Q**2 = Z**2/T.""", by="the binding paper, as the consequence of Ref. [11]'s Eq. (13) with Eq. (14); it then rejects the coherent Z**2 this gives",
         scope="any atom of Z > 1 electrons; shown on the oscillator (line-averaged) and free electrons, measured on "
-              "hydrogen")
+              "hydrogen", cost=8)
 def sum_rule():
     line_avg = line_averaged_sum_rule_oscillator()
     free = sympy.integrate(Z * m_e / q * sympy.DiracDelta(q - sympy.sqrt(2 * m_e * T)) * 2 / q, (q, 0, sympy.oo))
@@ -282,15 +282,16 @@ sum_rule_free = claim_result(
     __name__, by=EQ15, scope="Z free electrons at rest, S = Z delta(T - Q**2/2m_e)")
 sum_rule_oscillator = claim_result(
     "b-sum-rule-oscillator", "binding", "15", "int_0^oo S(T, Q) dQ**2/Q**2 = Z**2/T.", Claim(SUM_RULE_Z2, "oscillator"),
-    __name__, by=EQ15, scope="Z electrons in one harmonic well, S line-averaged at the line energies")
+    __name__, by=EQ15, scope="Z electrons in one harmonic well, S line-averaged at the line energies", cost=8)
 sum_rule_hydrogen = claim_result(
     "b-sum-rule-hydrogen", "binding", "15", "int_0^oo S(T, Q) dQ**2/Q**2 = Z**2/T.",
     Claim(SUM_RULE_Z2, "hydrogen", set=(("Z", "1"),), points=16),
-    __name__, by=EQ15, scope="H(1s) (Z = Z**2 = 1: the binding effect alone), lines line-averaged, and the continuum")
+    __name__, by=EQ15, scope="H(1s) (Z = Z**2 = 1: the binding effect alone), lines line-averaged, and the continuum",
+    cost=4)
 sum_rule_incoherent = claim_result(
     "b-sum-rule-incoherent", "binding", "15",
     "For Z electrons in one harmonic well (line-averaged) int_0^oo S(T, Q) dQ**2/Q**2 = Z/T: the inelastic sum "
     "carries Z (incoherent), not Z**2. (Not a general law: hydrogen's departs from 1/T near threshold, "
     "b-sum-rule-hydrogen.)",
     Claim(SUM_RULE_Z, "oscillator"), __name__, by="nusym (the correction of Eq. 15 on an exact model)",
-    scope="Z electrons in one harmonic well, line-averaged")
+    scope="Z electrons in one harmonic well, line-averaged", cost=8)

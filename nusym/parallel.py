@@ -4,7 +4,8 @@
 
 * ``jobs=1``: :class:`InProcess`, which runs each call when it is submitted (no pickling, no processes);
 * ``jobs=N``: a :class:`concurrent.futures.ProcessPoolExecutor` of N workers, forked (POSIX) after the
-  caller has imported what the work needs, so a worker starts in milliseconds;
+  caller has imported what the work needs, so a worker starts in milliseconds (from a fork server that
+  imports nusym once, where the caller runs other threads: forking those could deadlock the child);
 * ``scheduler="tcp://host:port"`` (with ``dask[distributed]`` installed): the executor of a
   ``distributed.Client`` connected to that scheduler, within ``connect_timeout`` seconds.
 
@@ -27,6 +28,7 @@ import multiprocessing
 import os
 import re
 import signal
+import sys
 import threading
 from concurrent.futures.process import BrokenProcessPool
 
@@ -92,12 +94,32 @@ def _quiet_worker():
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _threaded() -> bool:
+    """Whether this process runs threads that a fork would leave half-way in the child: Python threads (a
+    dask client's loop, another pool's manager) or JAX's (XLA's pools; JAX warns at every fork).  OpenBLAS's
+    threads, which numpy starts, prepare themselves for a fork and do not count."""
+    return threading.active_count() > 1 or "jax" in sys.modules
+
+
+def _context():
+    """fork, so that the workers start with everything this process has imported; where it runs threads a fork
+    server instead (a fresh process without them, which imports nusym's physics once and forks the workers)."""
+    if not hasattr(os, "fork"):
+        return None
+    if not _threaded():
+        return multiprocessing.get_context("fork")
+    ctx = multiprocessing.get_context("forkserver")
+    from .registry import derivation_modules
+    ctx.set_forkserver_preload(["nusym.verify", "nusym.floatcheck", "nusym.mutants",
+                                *(m.__name__ for m in derivation_modules())])
+    return ctx
+
+
 class _Pool(cf.ProcessPoolExecutor):
     """A ProcessPoolExecutor whose shutdown(wait=False) also stops the workers (an interrupted run)."""
 
     def __init__(self, jobs):
-        ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
-        super().__init__(max_workers=jobs, mp_context=ctx, initializer=_quiet_worker)
+        super().__init__(max_workers=jobs, mp_context=_context(), initializer=_quiet_worker)
         self.workers = jobs
 
     def shutdown(self, wait=True, *, cancel_futures=False):

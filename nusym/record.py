@@ -298,23 +298,26 @@ class Result:
     asserted_by: str = AUTHORS
     scope: str = ""
     claim: Claim | None = None
+    cost: float = 1.0             # rough seconds of its check: `nusym verify -j` starts the costly ones first
 
 
 def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def result(id: str, paper: str, equation: str, statement: str, by: str = AUTHORS, scope: str = ""):
-    """Decorator: declare the decorated check function as the named assertion of a paper."""
+def result(id: str, paper: str, equation: str, statement: str, by: str = AUTHORS, scope: str = "",
+           cost: float = 1.0):
+    """Decorator: declare the decorated check function as the named assertion of a paper (``cost``: rough
+    seconds its check takes, only for the order in which parallel runs start them)."""
     def wrap(fn: Callable[[], Evidence]) -> Result:
-        return Result(id, paper, equation, _clean(statement), fn, fn.__module__, by, _clean(scope))
+        return Result(id, paper, equation, _clean(statement), fn, fn.__module__, by, _clean(scope), cost=cost)
     return wrap
 
 
 def claim_result(id: str, paper: str, equation: str, statement: str, claim: Claim, module: str,
-                 by: str = AUTHORS, scope: str = "") -> Result:
+                 by: str = AUTHORS, scope: str = "", cost: float = 1.0) -> Result:
     """Declare an assertion that the claim language expresses; `nusym verify` judges ``claim``."""
-    return Result(id, paper, equation, _clean(statement), None, module, by, _clean(scope), claim)
+    return Result(id, paper, equation, _clean(statement), None, module, by, _clean(scope), claim, cost)
 
 
 def digits_of_agreement(a, b) -> float:

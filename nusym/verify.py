@@ -200,9 +200,9 @@ def _run_parallel(results, ex, progress, n_uniform, n_stress, all_kernels: bool)
             tasks.submit(("float", name, i), fn, *args)
 
     local = [i for i, r in enumerate(results) if _find(r.module, r.id) is not r]   # no worker can find these
-    for i, r in enumerate(results):
+    for i in sorted(range(len(results)), key=lambda i: -results[i].cost):     # the costly ones first
         if i not in local:
-            tasks.submit(("result", i), _result_task, r.module, r.id)
+            tasks.submit(("result", i), _result_task, results[i].module, results[i].id)
     if all_kernels:
         for name in kernel_of:
             sweep(name)

@@ -9,6 +9,7 @@ import json
 import os
 import pickle
 import sys
+import threading
 
 import pytest
 
@@ -141,6 +142,25 @@ def test_the_pool_that_a_dying_worker_broke_is_replaced():
     with parallel.executor(2) as ex:
         checked, _ = verify._run_parallel([dies, fine, fine, fine], ex, lambda m: None, 10, 10, all_kernels=False)
     assert [out.verdict for _, _, out, _ in checked] == [Verdict.INCONCLUSIVE] + [Verdict.HOLDS] * 3
+
+
+def test_with_other_threads_running_the_workers_come_from_a_fork_server(serial):
+    """Forking a process that runs threads (JAX's, a dask client's) could deadlock the child: a fork server
+    starts the workers instead, with the same report."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert parallel._context().get_start_method() == "forkserver"
+        two = _content(verify.run(only=SELECTION, n_uniform=40, n_stress=40, jobs=2))
+        with parallel.executor(2) as ex:
+            checked, _ = verify._run_parallel([raises, dies, fine], ex, lambda m: None, 10, 10, all_kernels=False)
+    finally:
+        stop.set()
+        thread.join()
+    assert two == serial
+    assert [out.verdict for _, _, out, _ in checked] == [Verdict.INCONCLUSIVE, Verdict.INCONCLUSIVE, Verdict.HOLDS]
+    assert checked[1][2].problems[0].startswith("check raised WorkerDied")
 
 
 # ---------------------------------------------------------------- dask.distributed
