@@ -55,6 +55,7 @@ class FloatReport:
     mean_ulps: float
     worst_point: dict
     failures: list
+    backend: str = "numpy"
 
     @property
     def passed(self) -> bool:
@@ -65,7 +66,8 @@ class FloatReport:
         return math.log2(1 + self.worst_ulps)
 
     def __str__(self) -> str:
-        return (f"{self.name}: worst err/max(1,kappa) {self.worst_ratio:.2f} ULP ({self.worst_ulps:.2f} ULP = "
+        name = self.name if self.backend == "numpy" else f"{self.name} [{self.backend}]"
+        return (f"{name}: worst err/max(1,kappa) {self.worst_ratio:.2f} ULP ({self.worst_ulps:.2f} ULP = "
                 f"{self.worst_bits:.2f} bits at kappa {self.kappa_at_worst:.3g}); largest error "
                 f"{self.max_ulps:.3g} ULP at kappa {self.kappa_at_max:.3g}; {self.points} points")
 
@@ -94,15 +96,16 @@ def _evaluators(kernel: Kernel):
     return f, grads
 
 
-def _records(kernel: Kernel, xs_rows, values) -> list:
-    """One record per point, in order: ("value", err_ulps, kappa), ("zero", got) where f(x) = 0 exactly, or
-    ("unstable", message) for a reference that differs between REFERENCE_DPS, after which nothing is measured.
-    ``xs_rows`` are tuples of float arguments, ``values`` the kernel's results at them."""
+def _records(kernel: Kernel, xs_rows) -> list:
+    """One record per point, in order: ("value", exact, kappa) with the mpmath reference, ("zero",) where
+    f(x) = 0 exactly, or ("unstable", message) for a reference that differs between REFERENCE_DPS, after which
+    nothing is measured.  ``xs_rows`` are tuples of float arguments.  The kernels' values are compared with
+    the references afterwards (:func:`_report`), so one set of references serves every backend."""
     names = [a.name for a in kernel.args]
     f, grads = _evaluators(kernel)
     tiny = mpmath.mpf(2) ** -80
     out = []
-    for xs, got in zip(xs_rows, values):
+    for xs in xs_rows:
         refs = []
         for dps in REFERENCE_DPS:
             with mpmath.workdps(dps):
@@ -114,35 +117,37 @@ def _records(kernel: Kernel, xs_rows, values) -> list:
                                         f"{REFERENCE_DPS} digits"))
                 return out
             if exact == 0:
-                out.append(("zero", got))
+                out.append(("zero",))
                 continue
-            err = ulp_error(got, exact)
             args = [mpmath.mpf(v) for v in xs]
             kappa = float(sum(abs(x * g(*args) / exact) for x, g in zip(args, grads)))
-        out.append(("value", err, kappa))
+        out.append(("value", exact, kappa))
     return out
 
 
-def _records_task(kernel: Kernel, xs_rows, values) -> list:
+def _records_task(kernel: Kernel, xs_rows) -> list:
     from .parallel import exclusive
-    return exclusive(_records, kernel, xs_rows, values)
+    return exclusive(_records, kernel, xs_rows)
 
 
-def _report(kernel: Kernel, xs_rows, records) -> FloatReport:
-    """The FloatReport of the records of every point, taken in order (as one loop over the points would)."""
+def _report(kernel: Kernel, xs_rows, records, values, backend: str = "numpy") -> FloatReport:
+    """The FloatReport of ``values`` (a backend's results at ``xs_rows``) against the records of every point,
+    taken in order (as one loop over the points would)."""
     names = [a.name for a in kernel.args]
     worst = (-1.0, 0.0, 0.0, {})
     largest = (0.0, 0.0)
     total, failures = 0.0, []
-    for xs, rec in zip(xs_rows, records):
+    for xs, rec, got in zip(xs_rows, records, values):
         at = dict(zip(names, xs))
         if rec[0] == "unstable":
             raise ReferenceUnstable(rec[1])
         if rec[0] == "zero":
-            if rec[1] != 0:
-                failures.append(f"{at}: exact 0, got {rec[1]!r}")
+            if got != 0:
+                failures.append(f"{at}: exact 0, got {got!r}")
             continue
-        _, err, kappa = rec
+        _, exact, kappa = rec
+        with mpmath.workdps(REFERENCE_DPS[-1]):
+            err = ulp_error(got, exact)
         ratio = err / max(1.0, kappa)
         total += err
         if err > largest[0]:
@@ -154,14 +159,16 @@ def _report(kernel: Kernel, xs_rows, records) -> FloatReport:
     n = len(xs_rows)
     worst_ulps = max(worst[1], 0.0)
     return FloatReport(kernel.name, n, worst_ulps, max(worst[0], 0.0), worst[2], largest[0],
-                       largest[1], total / max(n, 1), worst[3], failures[:5])
+                       largest[1], total / max(n, 1), worst[3], failures[:5], backend)
 
 
-def _rows(kernel: Kernel, func, pts: dict):
+def _rows(kernel: Kernel, funcs: dict, pts: dict):
+    """The points as tuples of floats, and each backend's values there ({backend: list})."""
     names = [a.name for a in kernel.args]
-    values = numpy.asarray(func(*[pts[n] for n in names]), dtype=float).ravel()
-    xs_rows = [tuple(float(pts[n][i]) for n in names) for i in range(values.size)]
-    return xs_rows, list(values)
+    values = {b: list(numpy.asarray(f(*[pts[n] for n in names]), dtype=float).ravel()) for b, f in funcs.items()}
+    size = len(next(iter(values.values())))
+    xs_rows = [tuple(float(pts[n][i]) for n in names) for i in range(size)]
+    return xs_rows, values
 
 
 def split(n: int, parts: int) -> list:
@@ -175,27 +182,32 @@ def split(n: int, parts: int) -> list:
 
 
 class Sweep:
-    """The float check of one kernel split into ``parts`` chunks of points for an executor.  The kernel's
-    values are computed here, once, by ``func`` (any callable of the kernel's arguments); :meth:`calls` are
-    the chunks' (function, arguments), each giving the records of its points; :meth:`report` joins the
-    chunks' records in point order into the FloatReport that the serial :func:`measure` gives, bit for bit."""
+    """The float check of one kernel split into ``parts`` chunks of points for an executor.  ``funcs`` is one
+    callable of the kernel's arguments, or {backend: callable}; their values are computed here, once, and the
+    chunks' :meth:`calls` compute the mpmath references of their points; :meth:`report` (one callable) or
+    :meth:`reports` (each backend) join the chunks' records in point order into the FloatReport that the
+    serial :func:`measure` gives, bit for bit."""
 
-    def __init__(self, kernel: Kernel, func, pts: dict, parts: int):
+    def __init__(self, kernel: Kernel, funcs, pts: dict, parts: int):
         self.kernel = kernel
-        self.xs_rows, self.values = _rows(kernel, func, pts)
-        self.ranges = split(len(self.values), parts)
+        self.funcs = funcs if isinstance(funcs, dict) else {"numpy": funcs}
+        self.xs_rows, self.values = _rows(kernel, self.funcs, pts)
+        self.ranges = split(len(self.xs_rows), parts)
 
     def calls(self) -> list:
         shipped = dataclasses.replace(self.kernel, stress=None)      # the sampler is not needed, nor picklable
-        return [(_records_task, (shipped, self.xs_rows[a:b], self.values[a:b])) for a, b in self.ranges]
+        return [(_records_task, (shipped, self.xs_rows[a:b])) for a, b in self.ranges]
 
-    def report(self, chunk_records) -> FloatReport:
+    def reports(self, chunk_records) -> dict:
         records = []
         for recs in chunk_records:
             records.extend(recs)
             if records and records[-1][0] == "unstable":
                 break
-        return _report(self.kernel, self.xs_rows, records)
+        return {b: _report(self.kernel, self.xs_rows, records, v, b) for b, v in self.values.items()}
+
+    def report(self, chunk_records) -> FloatReport:
+        return next(iter(self.reports(chunk_records).values()))
 
 
 def measure(kernel: Kernel, func, pts: dict, executor=None, parts: int | None = None) -> FloatReport:
@@ -204,8 +216,8 @@ def measure(kernel: Kernel, func, pts: dict, executor=None, parts: int | None = 
     are computed in ``parts`` chunks (default: 2 per worker) on its workers; the report is bit for bit the
     serial one."""
     if executor is None:
-        xs_rows, values = _rows(kernel, func, pts)
-        return _report(kernel, xs_rows, _records(kernel, xs_rows, values))
+        xs_rows, values = _rows(kernel, {"numpy": func}, pts)
+        return _report(kernel, xs_rows, _records(kernel, xs_rows), values["numpy"])
     from .parallel import workers_of
     sweep = Sweep(kernel, func, pts, parts or 2 * workers_of(executor))
     futures = [executor.submit(fn, *args) for fn, args in sweep.calls()]

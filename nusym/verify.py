@@ -134,14 +134,25 @@ class Report:
         return all(e.ok for e in self.entries) and all(r.passed for r in self.kernels.values())
 
 
+def _backend_funcs(name: str) -> dict:
+    """{backend: the kernel ``name`` on it} for every backend that runs here (nusym.backends)."""
+    from . import backends
+    return {b: backends.function(b, name) for b in backends.available()}
+
+
+def _backend_reports(name: str, reports: dict) -> dict:
+    """Report entries of one kernel: its numpy report under the kernel's name (what results cite), each other
+    backend's under "name [backend]"."""
+    return {(name if b == "numpy" else f"{name} [{b}]"): r for b, r in reports.items()}
+
+
 def _float_reports(names, n_uniform: int, n_stress: int, progress) -> dict:
-    import nusym.generated.numeric as generated
     out = {}
     for k in codegen.collect_kernels():
         if names is None or k.name in names:
             progress(f"float check {k.name}")
-            out[k.name] = floatcheck.measure(k, getattr(generated, k.name),
-                                             floatcheck.samples(k, n_uniform, n_stress))
+            sweep = floatcheck.Sweep(k, _backend_funcs(k.name), floatcheck.samples(k, n_uniform, n_stress), 1)
+            out.update(_backend_reports(k.name, sweep.reports(fn(*args) for fn, args in sweep.calls())))
     return out
 
 
@@ -183,8 +194,6 @@ def _raised(exc: BaseException) -> Outcome:
 def _run_parallel(results, ex, progress, n_uniform, n_stress, all_kernels: bool):
     """(checked, kernels) with the results and the float sweeps of the kernels they cite (all of them with
     ``all_kernels``) run on the executor ``ex``; in the order of a serial run."""
-    import nusym.generated.numeric as generated
-
     from .parallel import Tasks, workers_of
     tasks = Tasks(ex)
     parts = 2 * workers_of(ex)
@@ -195,7 +204,7 @@ def _run_parallel(results, ex, progress, n_uniform, n_stress, all_kernels: bool)
         if name in sweeps or name not in kernel_of:
             return
         k = kernel_of[name]
-        sweeps[name] = floatcheck.Sweep(k, getattr(generated, name), floatcheck.samples(k, n_uniform, n_stress), parts)
+        sweeps[name] = floatcheck.Sweep(k, _backend_funcs(name), floatcheck.samples(k, n_uniform, n_stress), parts)
         for i, (fn, args) in enumerate(sweeps[name].calls()):
             tasks.submit(("float", name, i), fn, *args)
 
@@ -226,8 +235,11 @@ def _run_parallel(results, ex, progress, n_uniform, n_stress, all_kernels: bool)
         tasks.close(cancel=True)
         raise
     tasks.close()
-    kernels = {name: sweeps[name].report(chunks[(name, i)] for i in range(len(sweeps[name].ranges)))
-               for name in kernel_of if name in sweeps}
+    kernels = {}
+    for name in kernel_of:
+        if name in sweeps:
+            kernels.update(_backend_reports(name, sweeps[name].reports(chunks[(name, i)]
+                                                                       for i in range(len(sweeps[name].ranges)))))
     return [(r, *found[i]) for i, r in enumerate(results)], kernels
 
 
