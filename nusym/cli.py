@@ -1,4 +1,4 @@
-"""Command line: `nusym verify`, `nusym codegen`, `nusym check` and `nusym figure`."""
+"""Command line: `nusym verify`, `nusym codegen`, `nusym check`, `nusym figure` and `nusym bench`."""
 from __future__ import annotations
 
 import argparse
@@ -178,6 +178,24 @@ def _figure(args) -> int:
     return 0
 
 
+def _bench(args) -> int:
+    from . import bench
+    from .generated.numeric import __all__ as known
+    if not 1 <= args.points <= 10**9:
+        return _usage("bench", f"--points {args.points} is outside [1, 1000000000]")
+    if not 1 <= args.repeats <= 1000:
+        return _usage("bench", f"--repeats {args.repeats} is outside [1, 1000]")
+    names = None
+    if args.kernels is not None:
+        names = [n.strip() for n in args.kernels.split(",")]
+        bad = [n for n in names if n not in known]
+        if bad:
+            return _usage("bench", f"--kernels {bad[0]!r} is not a kernel; known: {', '.join(known)}")
+    rows = bench.run(args.points, args.repeats, names, progress=lambda m: None)
+    print(bench.render(rows, args.points))
+    return 0
+
+
 def main(argv=None) -> int:
     from .parallel import CONNECT_TIMEOUT
     parser = argparse.ArgumentParser(prog="nusym", description=__doc__)
@@ -242,6 +260,13 @@ def main(argv=None) -> int:
     fg.add_argument("--E-nu", dest="E_nu", type=float, default=1e6, help="neutrino energy in eV (default 1e6)")
     fg.add_argument("--points", type=int, default=48, help="energy points on the curves (default 48)")
     fg.set_defaults(func=_figure)
+    b = sub.add_parser("bench", help="points per second of every kernel on every backend here, against "
+                                     "hand-written numpy and numba baselines timed in the same run",
+                       epilog="exit status: 0 measured, 2 bad usage")
+    b.add_argument("--points", type=int, default=10**6, help="points per call (default 1000000)")
+    b.add_argument("--repeats", type=int, default=5, help="timed calls per path; the best is kept (default 5)")
+    b.add_argument("--kernels", metavar="NAMES", help="comma-separated kernel names (default: all)")
+    b.set_defaults(func=_bench)
     args = parser.parse_args(argv)
     try:
         status = args.func(args)
