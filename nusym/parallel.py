@@ -30,6 +30,7 @@ import re
 import signal
 import sys
 import threading
+import time
 from concurrent.futures.process import BrokenProcessPool
 
 __all__ = ["executor", "InProcess", "Tasks", "WorkerDied", "SchedulerError", "check_jobs", "default_jobs",
@@ -90,8 +91,16 @@ class InProcess(cf.Executor):
 
 
 def _quiet_worker():
-    """Initializer of the local pool's workers: Ctrl-C is the caller's to handle (it stops the pool)."""
+    """Initializer of the local pool's workers: Ctrl-C is the caller's to handle (it stops the pool), and a
+    worker whose parent is gone (killed, not shut down) exits instead of waiting for work forever."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+    threading.Thread(target=watch, name="nusym-parent-watch", daemon=True).start()
 
 
 def _threaded() -> bool:
