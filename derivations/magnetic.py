@@ -378,7 +378,7 @@ def _lines_by_continuation():
         (Phi = exp[-(2/k) atan2(2k, q^2-k^2+1)], atomic units, T = (1+k^2)/2) and G_n = (64/3) n^3 (n^2-1)
         B^(n-2)/A^(n+2) for the lines.""",
         by="nusym (derived here; the paper defines R but gives no atom's R)", scope="H(1s), nonrelativistic",
-        cost=19)
+        cost=19, group="dipole")
 def transverse_hydrogen():
     from nusym import hydrogen
     x, y, z, qq = sympy.symbols("x y z q", real=True)
@@ -474,7 +474,7 @@ def transverse_ratio():
 @functools.lru_cache(maxsize=None)
 def _dipole_digits(dps):
     """Digits to which the partial-wave R at q -> 0 and Stobbe's dipole R agree at t = 0.75 E_h (computed once
-    per process: m-transverse-hydrogen and m-photon-limit both rest on it)."""
+    per process: m-transverse-hydrogen and m-photon-limit both rest on it, and their group runs them in one)."""
     with mpmath.workdps(dps):
         t = mpmath.mpf("0.75")
         return digits_of_agreement(_dipole_R(t), _stobbe_R(t))
@@ -482,7 +482,7 @@ def _dipole_digits(dps):
 
 @result("m-photon-limit", "binding", "17",
         """R(T, Q)/Q^2 at Q -> T equals sigma_gamma(T)/(4 pi^2 alpha T), sigma_gamma the photoionization cross
-        section at photon energy T.""", cost=7)
+        section at photon energy T.""", cost=7, group="dipole")
 def photon_limit():
     from nusym import constants as K
     from nusym import spectra

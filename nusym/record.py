@@ -299,6 +299,7 @@ class Result:
     scope: str = ""
     claim: Claim | None = None
     cost: float = 1.0             # rough seconds of its check: `nusym verify -j` starts the costly ones first
+    group: str = ""               # results of one group run in one worker, in order (they share cached steps)
 
 
 def _clean(text: str) -> str:
@@ -306,11 +307,13 @@ def _clean(text: str) -> str:
 
 
 def result(id: str, paper: str, equation: str, statement: str, by: str = AUTHORS, scope: str = "",
-           cost: float = 1.0):
-    """Decorator: declare the decorated check function as the named assertion of a paper (``cost``: rough
-    seconds its check takes, only for the order in which parallel runs start them)."""
+           cost: float = 1.0, group: str = ""):
+    """Decorator: declare the decorated check function as the named assertion of a paper.  For parallel runs
+    only: ``cost``, rough seconds its check takes (the costly ones start first); ``group``, a name shared with
+    results whose checks reuse a step it caches (they run in one worker, one after another)."""
     def wrap(fn: Callable[[], Evidence]) -> Result:
-        return Result(id, paper, equation, _clean(statement), fn, fn.__module__, by, _clean(scope), cost=cost)
+        return Result(id, paper, equation, _clean(statement), fn, fn.__module__, by, _clean(scope), cost=cost,
+                      group=group)
     return wrap
 
 

@@ -166,25 +166,29 @@ def _find(module: str, result_id: str) -> Result | None:
     return next((v for v in vars(mod).values() if isinstance(v, Result) and v.id == result_id), None)
 
 
-def _result_task(module: str, result_id: str):
-    """In a worker: (evidence, outcome, seconds) of one result.  Whatever the check does -- raise, exit, return
-    something that cannot be sent back -- the answer is a result's entry, never an exception."""
+def _result_task(*names):
+    """In a worker: [(evidence, outcome, seconds)] of the results named by (module, id) pairs, one after another
+    (a group shares what its checks compute once per process).  Whatever a check does -- raise, exit, return
+    something that cannot be sent back -- the answer is that result's entry, never an exception."""
     import pickle
 
     from .parallel import exclusive
-    start = time.perf_counter()
-    try:
-        r = _find(module, result_id)
-        if r is None:
-            raise LookupError(f"no result {result_id!r} in {module}")
-        ev, outcome = exclusive(run_result, r)
-        answer = (ev, outcome, time.perf_counter() - start)
-        pickle.dumps(answer)                      # what cannot be sent back is reported as the check's failure
-        return answer
-    except KeyboardInterrupt:
-        raise
-    except BaseException as exc:  # noqa: BLE001 - a crash of a check is reported, never a verdict
-        return None, _raised(exc), time.perf_counter() - start
+    out = []
+    for module, result_id in names:
+        start = time.perf_counter()
+        try:
+            r = _find(module, result_id)
+            if r is None:
+                raise LookupError(f"no result {result_id!r} in {module}")
+            ev, outcome = exclusive(run_result, r)
+            answer = (ev, outcome, time.perf_counter() - start)
+            pickle.dumps(answer)                  # what cannot be sent back is reported as the check's failure
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - a crash of a check is reported, never a verdict
+            answer = (None, _raised(exc), time.perf_counter() - start)
+        out.append(answer)
+    return out
 
 
 def _raised(exc: BaseException) -> Outcome:
@@ -209,9 +213,12 @@ def _run_parallel(results, ex, progress, n_uniform, n_stress, all_kernels: bool)
             tasks.submit(("float", name, i), fn, *args)
 
     local = [i for i, r in enumerate(results) if _find(r.module, r.id) is not r]   # no worker can find these
-    for i in sorted(range(len(results)), key=lambda i: -results[i].cost):     # the costly ones first
+    units = {}                                # a result alone, or a group, in the order of the results
+    for i, r in enumerate(results):
         if i not in local:
-            tasks.submit(("result", i), _result_task, results[i].module, results[i].id)
+            units.setdefault(r.group or ("", i), []).append(i)
+    for unit in sorted(units.values(), key=lambda u: -sum(results[i].cost for i in u)):   # costly ones first
+        tasks.submit(("result", tuple(unit)), _result_task, *((results[i].module, results[i].id) for i in unit))
     if all_kernels:
         for name in kernel_of:
             sweep(name)
@@ -222,11 +229,11 @@ def _run_parallel(results, ex, progress, n_uniform, n_stress, all_kernels: bool)
             found[i] = (*run_result(results[i]), time.perf_counter() - start)
         for key, value, exc in tasks.finished():
             if key[0] == "result":
-                progress(f"[{len(found) + 1}/{len(results)}] {results[key[1]].id}")
-                found[key[1]] = value if exc is None else (None, _raised(exc), 0.0)
-                ev = found[key[1]][0]
-                for name in (ev.kernels if isinstance(ev, Evidence) else ()):
-                    sweep(name)
+                for i, answer in zip(key[1], value if exc is None else [(None, _raised(exc), 0.0)] * len(key[1])):
+                    found[i] = answer
+                    progress(f"[{len(found)}/{len(results)}] {results[i].id}")
+                    for name in (answer[0].kernels if isinstance(answer[0], Evidence) else ()):
+                        sweep(name)
             elif exc is not None:
                 raise exc
             else:

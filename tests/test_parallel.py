@@ -139,6 +139,26 @@ def test_a_crash_in_a_worker_is_that_results_inconclusive_entry():
     assert verify.run_result(raises)[1].problems == by["t-raises"][1].problems
 
 
+@result("t-where-a", "test", "-", "Where it runs.", group="t-together")
+def where_a():
+    import time
+    time.sleep(0.5)                     # ungrouped, t-where-b would go to the other, idle worker
+    return Evidence("proved", str(os.getpid()), None, "-")
+
+
+@result("t-where-b", "test", "-", "Where it runs.", group="t-together")
+def where_b():
+    return Evidence("proved", str(os.getpid()), None, "-")
+
+
+def test_a_group_runs_in_one_worker_and_is_reported_in_place():
+    with parallel.executor(2) as ex:
+        checked, _ = verify._run_parallel([where_a, fine, fine, where_b], ex, lambda m: None, 10, 10,
+                                          all_kernels=False)
+    assert [r.id for r, *_ in checked] == ["t-where-a", "t-fine", "t-fine", "t-where-b"]
+    assert checked[0][1].symbolic_detail == checked[3][1].symbolic_detail != str(os.getpid())
+
+
 def test_the_pool_that_a_dying_worker_broke_is_replaced():
     with parallel.executor(2) as ex:
         checked, _ = verify._run_parallel([dies, fine, fine, fine], ex, lambda m: None, 10, 10, all_kernels=False)
