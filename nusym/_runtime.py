@@ -22,7 +22,7 @@ import numbers
 
 import numpy
 
-__all__ = ["prepare", "finish", "run", "flat", "CHUNK"]
+__all__ = ["prepare", "finish", "run", "flat", "validate", "checked", "CHUNK"]
 
 _REAL_KINDS = "iuf"          # numpy dtype kinds accepted: signed and unsigned integers, floating
 _KIND_NAMES = {"b": "bool", "c": "complex", "M": "datetime64", "m": "timedelta64", "O": "object",
@@ -173,9 +173,9 @@ def _fast(value, lo: float, hi: float, lo_open: bool):
 
 def _broadcast(func: str, specs, arrays):
     try:
-        return numpy.broadcast_shapes(*[numpy.shape(a) for a in arrays])
+        return numpy.broadcast_shapes(*[tuple(numpy.shape(a)) for a in arrays])
     except ValueError:
-        shapes = ", ".join(f"{s[0]} with shape {numpy.shape(a)}" for s, a in zip(specs, arrays))
+        shapes = ", ".join(f"{s[0]} with shape {tuple(numpy.shape(a))}" for s, a in zip(specs, arrays))
         raise ValueError(f"{func}: arguments {shapes} cannot be broadcast together") from None
 
 
@@ -189,62 +189,92 @@ def _flatten(a, shape, n: int):
     return numpy.broadcast_to(a, shape).reshape(-1)
 
 
-def run(func: str, body, specs):
-    """``body`` over the validated, broadcast arguments of ``func``, in chunks of :data:`CHUNK` elements.
-
-    ``specs`` as for :func:`prepare`, whose errors it raises.  The range test of a float64 array runs on
-    each chunk just before the kernel reads it (one pass over memory for both).  ``body`` takes one numpy
-    float64 or flat float64 array per argument and evaluates every branch on every element (numpy.where
-    picks the result), so the arithmetic runs with floating-point warnings off: values in the elements a
-    branch discards are never returned.  That the returned values are finite and in range is what the
-    tests check."""
-    arrays, unchecked = [], []
+def _collect(func: str, specs):
+    """The arguments as numpy float64 scalars or float64 arrays, in the order numpy's kernels check them:
+    every argument's type, and the range of every one that is not a float64 array (TypeError/ValueError naming
+    it); then the range test of each float64 array, which the caller runs (per chunk, or on the whole array)."""
+    arrays, deferred = [], []
     for spec in specs:
         a = _fast(*spec[1:])
         if a is None:
             a = checked(func, *spec)
         elif isinstance(a, numpy.ndarray):
-            unchecked.append(len(arrays))
+            deferred.append(len(arrays))
         arrays.append(a)
+    return arrays, deferred
+
+
+def _test_whole(func: str, specs, arrays, index) -> None:
+    lo, hi, lo_open = specs[index][2:]
+    a = arrays[index]
+    if a.size and not _inside(lo, hi, lo_open, a.min(), a.max()):
+        checked(func, *specs[index])
+        raise AssertionError(f"{func}: argument {specs[index][0]} failed the range test but not the check")
+
+
+def validate(func: str, specs) -> None:
+    """Raise the error numpy's kernel ``func`` raises for these arguments (none if they are allowed): every
+    backend reports a bad call with this one, so all name the same argument first."""
+    arrays, deferred = _collect(func, specs)
+    _broadcast(func, specs, arrays)
+    for i in deferred:
+        _test_whole(func, specs, arrays, i)
+
+
+def run(func: str, body, specs):
+    """``body`` over the validated, broadcast arguments of ``func``, in chunks of :data:`CHUNK` elements.
+
+    ``specs`` as for :func:`prepare`, whose errors it raises.  The range test of a float64 array that has the
+    broadcast shape runs on each chunk just before the kernel reads it (one pass over memory for both); any
+    other array is tested whole first.  ``body`` takes one numpy float64 or flat float64 array per argument
+    and evaluates every branch on every element (numpy.where picks the result), so the arithmetic runs with
+    floating-point warnings off: values in the elements a branch discards are never returned.  That the
+    returned values are finite and in range is what the tests check."""
+    arrays, deferred = _collect(func, specs)
     shape = _broadcast(func, specs, arrays)
     n = math.prod(shape)
     flat = [_flatten(a, shape, n) for a in arrays]
     whole = [isinstance(a, numpy.ndarray) for a in flat]
     tests = []                                                   # (index, lo, hi, lo_open) tested per chunk
-    for i in unchecked:
-        lo, hi, lo_open = specs[i][2:]
-        if whole[i]:
-            tests.append((i, lo, hi, lo_open))
-        elif arrays[i].size and not _inside(lo, hi, lo_open, arrays[i].min(), arrays[i].max()):
-            checked(func, *specs[i])
-            raise AssertionError(f"{func}: argument {specs[i][0]} failed the range test but not the check")
+    for i in deferred:
+        if n and arrays[i].shape == shape:
+            tests.append((i, *specs[i][2:]))
+        else:
+            _test_whole(func, specs, arrays, i)
     out = numpy.empty(n)
     with numpy.errstate(all="ignore"):
         for start in range(0, max(n, 1), CHUNK):
             part = [a[start:start + CHUNK] if w else a for a, w in zip(flat, whole)]
             for i, lo, hi, lo_open in tests:
                 if part[i].size and not _inside(lo, hi, lo_open, part[i].min(), part[i].max()):
-                    checked(func, *specs[i])
-                    raise AssertionError(f"{func}: argument {specs[i][0]} failed the range test but not the check")
+                    _test_whole(func, specs, arrays, i)
             out[start:start + CHUNK] = body(*part)
     return finish(out, shape)
 
 
 def flat(func: str, specs):
     """The arguments of ``func`` as (array, step) pairs, flattened, for a compiled loop that reads element i of
-    an argument at array[i*step] and tests the allowed ranges itself; the broadcast shape and its size."""
+    an argument at array[i*step] and tests the allowed ranges itself (where it finds an argument outside,
+    the caller raises :func:`validate`'s error); the broadcast shape and its size.  Raises the errors
+    :func:`validate` raises for what is not a real number, for shapes that do not broadcast, and for any
+    argument outside its range when no element is computed."""
     arrays = []
-    for name, value, lo, hi, lo_open in specs:
-        kind = type(value)
-        if kind is numpy.ndarray and value.dtype == numpy.float64:
-            arrays.append(value)
-        elif kind is float:
-            arrays.append(numpy.float64(value))
-        else:
-            a, _ = _as_float(func, name, value, lo, hi, lo_open)
-            arrays.append(a)
-    shape = _broadcast(func, specs, arrays)
+    try:
+        for name, value, lo, hi, lo_open in specs:
+            kind = type(value)
+            if kind is numpy.ndarray and value.dtype == numpy.float64:
+                arrays.append(value)
+            elif kind is float:
+                arrays.append(numpy.float64(value))
+            else:
+                arrays.append(_as_float(func, name, value, lo, hi, lo_open)[0])
+        shape = _broadcast(func, specs, arrays)
+    except (TypeError, ValueError):
+        validate(func, specs)                                    # the error numpy's kernel names first
+        raise
     n = math.prod(shape)
+    if n == 0:
+        validate(func, specs)                                    # nothing is computed: test the arguments here
     out = []
     for a in arrays:
         a = _flatten(a, shape, n)

@@ -5,7 +5,7 @@ numpy arrays and Python numbers go to the numpy kernels (:mod:`nusym.generated.n
 ``jax.jit``-compiled function per kernel; any other library with an array-API namespace (PyTorch through
 ``array_api_compat``, or an array's own ``__array_namespace__``) to the branch-free body on that namespace.
 The allowed-range test is part of the computation (an element outside its range gives NaN there); where
-any element fails it, the arguments are checked again on the host by :func:`nusym._runtime.prepare`, which
+any element fails it, the arguments are checked again on the host by :func:`nusym._runtime.validate`, which
 raises the error naming the argument.
 """
 from __future__ import annotations
@@ -24,10 +24,17 @@ def _library(x) -> str:
     return {"jaxlib": "jax", "jax": "jax"}.get(mod, mod)
 
 
+def _device_array(v) -> bool:
+    """An array of a library other than numpy (CuPy, JAX, PyTorch, ...): what decides where a kernel runs.
+    Python numbers, lists, numpy arrays and anything else are host values, checked as nusym.numeric does."""
+    return (hasattr(v, "shape") and hasattr(v, "dtype") and not isinstance(v, (numpy.ndarray, numpy.generic))
+            and _library(v) != "numpy")
+
+
 def namespace(func: str, values):
-    """The library name of the arrays among ``values`` ('numpy' when there are none), or TypeError when they
-    come from more than one library."""
-    libs = {_library(v) for v in values if not isinstance(v, (int, float, numpy.ndarray, numpy.generic))}
+    """The library name of the device arrays among ``values`` ('numpy' when there are none), or TypeError when
+    they come from more than one library."""
+    libs = {_library(v) for v in values if _device_array(v)}
     if len(libs) > 1:
         raise TypeError(f"{func}: arrays of different libraries ({', '.join(sorted(libs))}) cannot be mixed")
     return libs.pop() if libs else "numpy"
@@ -83,10 +90,36 @@ def _cupy_kernel(name: str, c_body: str, names: tuple, ranges: tuple):
 
 def _float64(func: str, specs, lib: str, values):
     for (name, *_), v in zip(specs, values):
-        dtype = getattr(v, "dtype", None)
-        if dtype is not None and "float64" not in str(dtype):
-            raise TypeError(f"{func}: argument {name} is a {lib} array of dtype {dtype}; the kernels compute in "
+        if _device_array(v) and "float64" not in str(v.dtype):
+            raise TypeError(f"{func}: argument {name} is a {lib} array of dtype {v.dtype}; the kernels compute in "
                             "float64 (convert it, and for JAX enable jax_enable_x64)")
+
+
+def _on_device(func: str, specs, lib: str, values):
+    """The arguments for ``lib``: its arrays as they are; every other value checked on the host as
+    nusym.numeric checks it (TypeError/ValueError naming it) and moved to the device of the first array."""
+    first = next(v for v in values if _device_array(v))
+    out = []
+    for spec, v in zip(specs, values):
+        if _device_array(v):
+            out.append(v)
+            continue
+        a = _runtime.checked(func, *spec)
+        if a.ndim == 0:
+            out.append(float(a))
+        elif lib == "torch":
+            import torch
+            out.append(torch.from_numpy(numpy.ascontiguousarray(a)).to(first.device))
+        elif lib == "jax":
+            import jax.numpy as jnp
+            out.append(jnp.asarray(a))
+        elif lib == "cupy":
+            import cupy
+            out.append(cupy.asarray(a))
+        else:
+            import array_api_compat
+            out.append(array_api_compat.array_namespace(first).asarray(a))
+    return out
 
 
 def run(func: str, body, c_body: str, specs):
@@ -97,6 +130,8 @@ def run(func: str, body, c_body: str, specs):
         from .generated import numeric
         return getattr(numeric, func)(*values)
     _float64(func, specs, lib, values)
+    values = _on_device(func, specs, lib, values)
+    shape = _runtime._broadcast(func, specs, values)           # numpy.shape reads each array's .shape
     names = tuple(s[0] for s in specs)
     ranges = tuple(tuple(s[2:]) for s in specs)
     if lib == "jax":
@@ -106,16 +141,17 @@ def run(func: str, body, c_body: str, specs):
         ok = not bool(out.size) or not bool(__import__("cupy").isnan(out).any())
     else:
         import array_api_compat
-        xp = array_api_compat.array_namespace(*[v for v in values if hasattr(v, "shape")])
-        arrays = [v if hasattr(v, "shape") else xp.asarray(float(v), dtype=xp.float64) for v in values]
-        ok = functools.reduce(lambda a, b: a & b, [((a > lo) if lo_open else (a >= lo)) & (a <= hi)
-                                                  for a, (lo, hi, lo_open) in zip(arrays, ranges)])
-        out = body(xp, *arrays)
-        ok = bool(xp.all(ok))
-    if not bool(ok):
-        _runtime.prepare(func, [(s[0], _to_numpy(v), *s[2:]) for s, v in zip(specs, values)])
-        raise ValueError(f"{func}: an argument failed the allowed-range test on {lib} though not on the host: "
-                         f"{lib} flushes subnormal numbers (below 2.2e-308) to zero on this device")
+        xp = array_api_compat.array_namespace(*[v for v in values if _device_array(v)])
+        oks = [((a > lo) if lo_open else (a >= lo)) & (a <= hi)
+               for a, (lo, hi, lo_open) in zip(values, ranges) if _device_array(a)]
+        out = body(xp, *values)
+        ok = all(bool(xp.all(t)) for t in oks)
+    if not bool(ok) or 0 in shape:
+        host = [(s[0], _to_numpy(v) if _device_array(v) else v, *s[2:]) for s, v in zip(specs, values)]
+        _runtime.validate(func, host)
+        if not bool(ok):
+            raise ValueError(f"{func}: an argument failed the allowed-range test on {lib} though not on the host: "
+                             f"{lib} flushes subnormal numbers (below 2.2e-308) to zero on this device")
     return out
 
 

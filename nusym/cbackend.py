@@ -98,7 +98,7 @@ def _wrap(name: str, cfunc, reference):
         for j in range(0, len(flat), 2):
             ptrs += [flat[j].ctypes.data_as(dp), flat[j + 1]]
         if cfunc(n, *ptrs, out.ctypes.data_as(dp)):
-            _runtime.prepare(name, specs)
+            _runtime.validate(name, specs)
             raise AssertionError(f"{name}: the C range test failed where nusym.numeric's passed")
         return _runtime.finish(out, shape)
     kernel.__name__ = name

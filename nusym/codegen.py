@@ -348,7 +348,7 @@ def _jit_module(header: str, kernels: list) -> str:
     parts = [header, f'"""{JIT_DOC}"""\n',
              "import math\n\nimport numpy\n\ntry:\n    import numba\nexcept ImportError as _exc:  # pragma: no cover\n"
              "    raise ImportError(\"nusym.generated.jit needs numba: pip install 'nusym[numba]'\") from _exc\n\n"
-             "from nusym._runtime import finish as _finish, flat as _flat, prepare as _prepare\n\n"
+             "from nusym._runtime import finish as _finish, flat as _flat, validate as _validate\n\n"
              "_scalar = numba.njit(cache=True, error_model='numpy')\n"
              "_loop = numba.njit(cache=True, error_model='numpy', parallel=True)\n\n"
              f"__all__ = {[k.name for k in kernels]!r}\n"]
@@ -370,7 +370,8 @@ def _jit_module(header: str, kernels: list) -> str:
                      f"    ({strided},), shape, n = _flat({k.name!r}, specs)\n"
                      "    out = numpy.empty(n)\n"
                      f"    if _{k.name}_loop(n, {strided}, out):\n"
-                     f"        _prepare({k.name!r}, specs)  # raises the error naming the argument\n"
+                     f"        _validate({k.name!r}, specs)  # raises the error naming the argument\n"
+                     f"        raise AssertionError('{k.name}: the range test failed in the loop but not in validate')\n"
                      "    return _finish(out, shape)\n")
     return "".join(parts)
 

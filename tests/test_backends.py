@@ -229,3 +229,39 @@ def test_cupy_elementwise_kernel_returns_the_bits_of_numpy(name):
     # the GPU's sqrt and division are correctly rounded in double precision, and nvcc contracts no FMA
     # into the C99 body only with --fmad=false: measured here, not assumed
     assert _same_bits(cupy.asnumpy(got), getattr(numeric, name)(*args))
+
+
+# ------------------------------------------------------------------------------------------------ one error
+def _error(f, *args):
+    try:
+        f(*args)
+    except (TypeError, ValueError) as exc:
+        return type(exc), str(exc)
+    return None
+
+
+@pytest.mark.parametrize("args", [(-1.0, "x"), (numpy.array([numpy.nan]), -1.0), (numpy.array([numpy.nan]), numpy.empty(0)),
+                                  (float("nan"), numpy.empty(0)), (numpy.ones(3), numpy.ones(4)), ([1.0, None], 1.0),
+                                  (10**400, numpy.ones(2)), (True, 1.0)])
+def test_every_backend_names_the_argument_numpy_names_first(c_kernels, jit, args):
+    """Several bad arguments, or a bad one in a call that computes nothing: one error, the same everywhere."""
+    from nusym.generated import xp
+    expected = _error(numeric.q_plus, *args)
+    assert expected is not None
+    for backend in (c_kernels, jit, xp):
+        assert _error(backend.q_plus, *args) == expected
+
+
+def test_array_api_checks_host_values_beside_torch_tensors():
+    torch, xp = _torch_xp()
+    one = torch.ones(1, dtype=torch.float64)
+    assert _same_bits(xp.q_plus([1.0, 2.0], 1.0), numeric.q_plus([1.0, 2.0], 1.0))        # lists: numpy's path
+    assert _error(xp.q_minus, one, True) == _error(numeric.q_minus, 1.0, True)
+    assert _error(xp.q_minus, one, 10**400) == _error(numeric.q_minus, 1.0, 10**400)
+    assert _error(xp.q_minus, one, "x") == _error(numeric.q_minus, 1.0, "x")
+    assert _error(xp.q_minus, torch.ones(3, dtype=torch.float64), torch.ones(4, dtype=torch.float64)) == \
+        _error(numeric.q_minus, numpy.ones(3), numpy.ones(4))
+    assert _error(xp.q_minus, torch.empty(0, dtype=torch.float64), float("nan")) == \
+        _error(numeric.q_minus, numpy.empty(0), float("nan"))
+    got = xp.q_minus(one, numpy.array([[1.0], [2.0]]))                                       # numpy moved to torch
+    assert isinstance(got, torch.Tensor) and _same_bits(got.numpy(), numeric.q_minus(1.0, numpy.array([[1.0], [2.0]])))
