@@ -17,6 +17,11 @@ kills the child when its time is up.  A call costs a fork, not an import of SymP
 callers get a server each.  The budget counts the call, not the server's start.  POSIX only (the
 server forks); elsewhere a call fails with :class:`WorkerFailed`.
 
+Inside a worker, :func:`helpers` forks helper processes that share its work (the claim checker judges
+its sampled points in one process per core): they die with the worker (Linux: PR_SET_PDEATHSIG), so the
+budget that kills the worker kills them, they never write to the server, and the worker's memory cap is
+shared out among them.
+
 The protocol: pickled frames, each preceded by its length, over the server's stdin and stdout.
 ``fn`` must be a module-level function and ``args`` must pickle.
 """
@@ -33,7 +38,7 @@ import sys
 import threading
 import time
 
-__all__ = ["call", "in_worker", "OutOfTime", "WorkerFailed", "MEMORY_BYTES"]
+__all__ = ["call", "in_worker", "helpers", "cores", "OutOfTime", "WorkerFailed", "MEMORY_BYTES"]
 
 MEMORY_BYTES = 8 * 2**30
 PRELOAD = ("nusym.claims",)
@@ -41,6 +46,7 @@ START_SECONDS = 120.0        # for the server to start and import PRELOAD (not p
 GRACE_SECONDS = 10.0         # past the budget, for the server to report that it killed the child
 _HEADER = struct.Struct("!Q")
 _IN_WORKER = False
+_REPORT_FD = None            # in a worker: the pipe to the server (a helper must not write to it, or hold it open)
 
 
 def in_worker() -> bool:
@@ -96,6 +102,81 @@ def _read(fd, deadline=None):
     return pickle.loads(_read_exactly(fd, n))
 
 
+# ---------------------------------------------------------------- helpers of a worker
+def cores() -> int:
+    """The CPU cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _die_with_parent(parent):
+    """Have the kernel kill this process when ``parent`` dies (Linux: PR_SET_PDEATHSIG); elsewhere a helper
+    outlives a killed worker only until its own work ends."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)          # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError, TypeError):
+        pass
+    if os.getppid() != parent:                                            # the parent died before the call
+        os._exit(0)
+
+
+def helpers(fn, calls):
+    """In a worker: run ``fn(*args)`` for each ``args`` in ``calls``, each in a helper process forked now, the
+    worker's own work going on meanwhile; returns for each a function that waits for its value (any failure
+    of a helper, its death included, is :class:`WorkerFailed` there).  Helpers die with the worker, so the
+    budget that kills the worker stops them too, and they write nothing to the server; the worker's memory
+    cap is shared out, the worker and each helper getting an equal part of it."""
+    if not _IN_WORKER or not hasattr(os, "fork"):
+        raise WorkerFailed("no helper", "helpers are forked only inside a worker (POSIX)")
+    _share_memory(len(calls) + 1)
+    return [_helper(fn, args, os.getpid()) for args in calls]
+
+
+def _helper(fn, args, parent):
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(r)
+            if _REPORT_FD is not None:
+                os.close(_REPORT_FD)
+            _die_with_parent(parent)
+            try:
+                msg = ("value", fn(*args))
+            except BaseException as exc:  # noqa: BLE001 - every failure is reported, none escapes
+                msg = ("failed", (type(exc).__name__, str(exc)[:2000]))
+            _write(w, msg)
+        finally:
+            os._exit(0)
+    os.close(w)
+
+    def wait():
+        try:
+            kind, payload = _read(r)
+        except (EOFError, pickle.UnpicklingError, OSError) as exc:
+            raise WorkerFailed("helper died", str(exc)) from None
+        finally:
+            os.close(r)
+            os.waitpid(pid, 0)
+        if kind == "value":
+            return payload
+        raise WorkerFailed(*payload)
+    return wait
+
+
+def _share_memory(parts):
+    try:
+        import resource
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if soft != resource.RLIM_INFINITY:
+            resource.setrlimit(resource.RLIMIT_AS, (soft // parts, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
 # ---------------------------------------------------------------- the server (python -m nusym.budget)
 def _cap_memory():
     try:
@@ -109,8 +190,8 @@ def _cap_memory():
 
 def _child(w, fn, args, passed):
     """In the forked child: silence it, cap it, run fn, report on ``w``; never returns."""
-    global _IN_WORKER
-    _IN_WORKER = True
+    global _IN_WORKER, _REPORT_FD
+    _IN_WORKER, _REPORT_FD = True, w
     try:
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):

@@ -28,7 +28,8 @@ evaluated at sampled points of the domain, at two working precisions, the differ
 two being the numerical error.  A point refutes the claim only when its deviation exceeds that
 error by a wide margin; a claim holds only when no sampled point does.  Points are drawn
 log-uniformly over each variable's physical range and at the edges: range ends, the thresholds
-and lines of the model, and both sides of every assumption's boundary.
+and lines of the model, and both sides of every assumption's boundary.  The points are judged
+by one process per core (``workers``); the verdict is the same with any number.
 
 Inside a discrete spectrum S(T, q) at fixed T means the line-averaged density at the line
 energies (see :mod:`nusym.spectra`), and T is sampled at the line energies.  A free-electron S is
@@ -444,8 +445,9 @@ def _boundary_edges(rng, dom, free, base):
 
 def _draw(rng, dom, free):
     """A log-uniform point; for each assumption, one variable it bounds is redrawn between its
-    boundary and the end of its range on the side the assumption admits, so that narrow domains
-    are sampled as densely as wide ones."""
+    boundary and the end of its range on the side the assumption admits (the first variable, in the
+    order of their names, for which that side exists and the redrawn point is admitted), so that
+    narrow domains are sampled as densely as wide ones."""
     pt = {n: _log_uniform(rng, *dom.ranges[n]) for n in free}
     done = set()
     for index, name, boundary in dom.boundaries:
@@ -458,11 +460,11 @@ def _draw(rng, dom, free):
         lo, hi, integer = dom.ranges[name]
         if not (isinstance(target, mpmath.mpf) and mpmath.mpf(lo) < target < mpmath.mpf(hi)):
             continue
-        done.add(index)
         for side in ((target, hi), (lo, target)):
             trial = {**pt, name: _log_uniform(rng, *side, integer)}
             if dom.admits(dom.complete(trial)):
                 pt = trial
+                done.add(index)           # else another variable of the same assumption is tried
                 break
     return pt
 
@@ -476,24 +478,45 @@ def _branches(eq, most=8):
     return out
 
 
-def _boundaries(assumptions, derived_sym, consts_sub, names, fixed_values, derived, seconds=5.0):
+def _boundaries(assumptions, derived_sym, consts_sub, names, fixed_values, derived, sides, seconds=5.0):
     """For each assumption and each free variable x in it: the solutions x = b(others) of the
-    boundary equation (SymPy solve, ``seconds`` each), as mpmath callables of a point."""
+    boundary equation (SymPy solve, ``seconds`` each), as mpmath callables of a point.
+
+    solve() is asked for candidates only (check=False, simplify=False: its symbolic check of each root of a
+    radical equation took most of a second); a candidate is a boundary at a point where the assumption's two
+    sides, ``sides[index]`` = (lhs(point), rhs(point)), agree with x set to it, and None elsewhere (a root of
+    the squared equation, or of a branch of a Max that is not taken there)."""
     out = []
     args = [VARIABLES[n][0] for n in names]
     for index, (a, _, b) in enumerate(assumptions):
         whole = (a - b).subs(derived_sym).subs(consts_sub)
-        for x, eq in ((x, eq) for x in whole.free_symbols for eq in _branches(whole)):
+        for x, eq in ((x, eq) for x in sorted(whole.free_symbols, key=lambda s: s.name) for eq in _branches(whole)):
             if x.name not in names or x.name in fixed_values or x.name in derived:
                 continue
             try:
-                sols = _with_time_limit(seconds, lambda: sympy.solve(eq, x))
+                sols = _with_time_limit(seconds, lambda: sympy.solve(eq, x, check=False, simplify=False))
             except (Exception, _Timeout):  # no boundary found: the sampling still draws both sides at random
                 continue
             for sol in sols:
                 f = sympy.lambdify(args, sol, "mpmath")
-                out.append((index, x.name, (lambda f: lambda pt: f(*[pt[n] for n in names]))(f)))
+                out.append((index, x.name, _checked_boundary(f, names, x.name, sides[index])))
     return out
+
+
+BOUNDARY_TOLERANCE = 1e-8         # relative mismatch of an assumption's sides at a boundary candidate
+
+
+def _checked_boundary(f, names, name, sides):
+    """pt -> x on the boundary (f at pt), or None where the assumption's sides do not meet there."""
+    def boundary(pt):
+        target = f(*[pt[n] for n in names])
+        if not isinstance(target, mpmath.mpf):
+            return None
+        a, b = (mpmath.mpmathify(v) for v in sides({**pt, name: target}))
+        if isinstance(a, mpmath.mpc) or isinstance(b, mpmath.mpc):
+            return None
+        return target if abs(a - b) <= BOUNDARY_TOLERANCE * max(abs(a), abs(b)) else None
+    return boundary
 
 
 def _snapper(model):
@@ -640,7 +663,10 @@ def _setup(claim, model, assume, set_, dps, symbolic_seconds, progress=lambda te
                   [((lambda f: lambda pt: call(f, pt))(a), r, (lambda g: lambda pt: call(g, pt))(b), text)
                    for a, r, b, text in f_as])
     progress("solving for the assumptions' boundaries")
-    dom.boundaries = tuple(_boundaries(assumptions, derived_sym, consts_sub, names, fixed_values, derived,
+    with_derived = lambda pt: {**pt, **{k: f(pt) for k, f in derived.items()}}      # no snapping to lines
+    sides = [(lambda a, b: lambda pt: (call(a, with_derived(pt)), call(b, with_derived(pt))))(a, b)
+             for a, _, b, _ in f_as]
+    dom.boundaries = tuple(_boundaries(assumptions, derived_sym, consts_sub, names, fixed_values, derived, sides,
                                        seconds=min(5.0, symbolic_seconds / 2 + 0.1)))
     if mdl is not None and mdl.line is not None and "T" in names and "T" not in fixed_values:
         dom.snap_T = _snapper(mdl)
@@ -795,11 +821,12 @@ def _conclude(st, points, evaluated, method, result):
 
 
 DEFAULT_TIMEOUT = 60.0
+MAX_WORKERS = 8                   # processes judging the sampled points of one check
 MAX_REASON = 1000                 # characters of a verdict's reason (SymPy may print a huge expression in it)
 _LIMITS = {"dps": (15, 200), "points": (0, 10000), "timeout": (0.1, 86400.0), "symbolic_seconds": (0.0, 3600.0)}
 
 
-def _options(claim, model, assume, set, dps, points, seed, symbolic_seconds, timeout, stop_at_violation):
+def _options(claim, model, assume, set, dps, points, seed, symbolic_seconds, timeout, stop_at_violation, workers=None):
     """Validate what the caller passed, before any work: (model, assume, set) normalized; ClaimError."""
     if not isinstance(claim, str):
         raise ClaimError(f"claim must be a string (got {type(claim).__name__}: {claim!r:.60})")
@@ -818,6 +845,9 @@ def _options(claim, model, assume, set, dps, points, seed, symbolic_seconds, tim
     for name, value in {"dps": dps, "points": points, "seed": seed}.items():
         if isinstance(value, bool) or not isinstance(value, int):
             raise ClaimError(f"{name}={value!r} must be an integer")
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
+                                or not 1 <= workers <= MAX_WORKERS):
+        raise ClaimError(f"workers={workers!r} must be None or an integer in [1, {MAX_WORKERS}]")
     for name, value in {"dps": dps, "points": points, "timeout": timeout, "symbolic_seconds": symbolic_seconds}.items():
         lo, hi = _LIMITS[name]
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
@@ -836,14 +866,16 @@ def _options(claim, model, assume, set, dps, points, seed, symbolic_seconds, tim
 
 def check(claim: str, model: str | None = None, assume=(), set=None, dps: int = 30, points: int = 40,
           seed: int = 20261123, symbolic_seconds: float = 10.0, stop_at_violation: bool = False,
-          timeout: float = DEFAULT_TIMEOUT) -> Verdict:
+          timeout: float = DEFAULT_TIMEOUT, workers: int | None = None) -> Verdict:
     """Check a claim (see the module docstring for the vocabulary and the method).
 
     ``assume``: relations restricting the domain ("T > I"); ``set``: {name: value} fixing variables;
     ``dps``: the lower working precision (the second is dps + 15, a third dps + 30 where the first two do
     not decide a point); ``points``: random points besides the edges; ``symbolic_seconds``: the share of
     the budget the proof attempt may take; ``stop_at_violation``: stop at the first resolved violation (a
-    refutation needs only one); ``timeout``: seconds for the whole check, after which it is inconclusive.
+    refutation needs only one); ``timeout``: seconds for the whole check, after which it is inconclusive;
+    ``workers``: processes that judge the sampled points (default: one per core, at most MAX_WORKERS; the
+    verdict does not depend on it).
 
     The work runs in a worker process (:mod:`nusym.budget`): the budget holds whatever SymPy or mpmath
     are doing, from any thread, and the caller's timers and output are untouched.  Raises
@@ -851,7 +883,8 @@ def check(claim: str, model: str | None = None, assume=(), set=None, dps: int = 
     """
     t0 = time.perf_counter()
     model, assume, set = _options(claim, model, assume, set, dps, points, seed, symbolic_seconds, timeout,
-                                  stop_at_violation)
+                                  stop_at_violation, workers)
+    workers = min(budget.cores(), MAX_WORKERS) if workers is None else int(workers)
     claim = str.__str__(claim)
     shown = " ".join(claim.split())          # echoed on one line: no line break or tab of the input reaches the output
     failed = lambda reason: Verdict("inconclusive", "none", None, None, model, list(assume), claim=shown,
@@ -859,7 +892,7 @@ def check(claim: str, model: str | None = None, assume=(), set=None, dps: int = 
     try:
         # the proof attempt gets at most a third of the budget, so that the numerics have the rest
         verdict = budget.call(_check, (claim, model, assume, set, dps, points, seed,
-                                       min(symbolic_seconds, timeout / 3), stop_at_violation), timeout,
+                                       min(symbolic_seconds, timeout / 3), stop_at_violation, workers), timeout,
                               passed=(ClaimError,))
         verdict.claim = shown
     except budget.OutOfTime as exc:
@@ -872,7 +905,7 @@ def check(claim: str, model: str | None = None, assume=(), set=None, dps: int = 
     return verdict
 
 
-def _check(claim, model, assume, set_, dps, points, seed, symbolic_seconds, stop_at_violation,
+def _check(claim, model, assume, set_, dps, points, seed, symbolic_seconds, stop_at_violation, workers=1,
            progress=lambda text: None) -> Verdict:
     """The check itself (in the worker)."""
     t0 = time.perf_counter()
@@ -889,17 +922,49 @@ def _check(claim, model, assume, set_, dps, points, seed, symbolic_seconds, stop
     with mpmath.workdps(dps):
         free = [n for n in st.names if n not in st.domain.fixed_values and n not in st.domain.derived]
         candidates = _edges(rng, st.domain, st.model) + [_draw(rng, st.domain, free) for _ in range(points)]
-    judged = []
-    for i, raw in enumerate(candidates):
-        progress(f"numerics at point {i + 1} of {len(candidates)} ({_show_raw(raw)})")
-        p = _judge_point(st, raw, dps)
-        if p.kind != "outside":
-            judged.append(p)
-        if stop_at_violation and p.kind == "violate":
-            break
+    judged = [p for p in _judge_all(st, candidates, dps, stop_at_violation, workers, progress) if p.kind != "outside"]
     evaluated = sum(p.kind in ("agree", "violate") or p.dps_needed is not None for p in judged)
     method = f"numerics at {dps} and {dps + 15} digits over {evaluated} sampled points (edges included)"
     return _conclude(st, judged, evaluated, method, result)
+
+
+def _judge_share(st, candidates, indices, dps, stop_at_violation, progress=lambda text: None):
+    """[(index, _Point)] for the candidates at ``indices``, in order, up to the first violation if asked."""
+    out = []
+    for i in indices:
+        progress(f"numerics at point {i + 1} of {len(candidates)} ({_show_raw(candidates[i])})")
+        out.append((i, _judge_point(st, candidates[i], dps)))
+        if stop_at_violation and out[-1][1].kind == "violate":
+            break
+    return out
+
+
+def _judge_all(st, candidates, dps, stop_at_violation, workers, progress):
+    """The judged candidates, in order: the same list whether one process judges them all or ``workers``
+    processes (:func:`nusym.budget.helpers`, inside a worker) each judge every workers-th of them.  With
+    ``stop_at_violation`` the list ends at the first violation in candidate order, as one process's would: a
+    share that stopped at a later violation has judged every one of its points before the first."""
+    shares = [range(i, len(candidates), workers) for i in range(min(workers, len(candidates)))]
+    waits = []
+    if len(shares) > 1 and budget.in_worker():
+        try:
+            waits = budget.helpers(_judge_share, [(st, candidates, share, dps, stop_at_violation)
+                                                  for share in shares[1:]])
+        except budget.WorkerFailed:
+            waits = []
+    if not waits:
+        shares = [range(len(candidates))]
+    judged = dict(_judge_share(st, candidates, shares[0], dps, stop_at_violation, progress))
+    for share, wait in zip(shares[1:], waits):
+        try:
+            judged.update(wait())
+        except budget.WorkerFailed:                 # a helper that died: its points are judged here
+            judged.update(_judge_share(st, candidates, share, dps, stop_at_violation, progress))
+    out = [judged[i] for i in sorted(judged)]
+    if stop_at_violation:
+        first = next((k for k, p in enumerate(out) if p.kind == "violate"), None)
+        out = out if first is None else out[:first + 1]
+    return out
 
 
 def _show_raw(raw):

@@ -50,20 +50,34 @@ def line_index(t):
 
 def line_strength(n, q):
     """F_n(q): the 1s -> n excitation strength |<n|e^{iq.r}|1s>|**2 summed over l and m."""
-    n = mpmath.mpf(n)
+    n, q = int(n), mpmath.mpf(q)
     nq2 = (n * q) ** 2
-    return (2**8 * n**7 * q**2 * ((n**2 - 1) / 3 + n**2 * q**2)
+    return (2**8 * n**7 * q**2 * (mpmath.mpf(n**2 - 1) / 3 + n**2 * q**2)
             * (nq2 + (n - 1) ** 2) ** (n - 3) / (nq2 + (n + 1) ** 2) ** (n + 3))
+
+
+def _one_minus_exp(x):
+    """1 - exp(-x) for x > 0, without cancellation (expm1 where exp(-x) is near 1, the cheaper exp elsewhere)."""
+    return 1 - mpmath.exp(-x) if x > 1 else -mpmath.expm1(-x)
+
+
+def _coulomb_factor(k, s, d):
+    """exp[-(2/k) atan2(2k, q**2 - k**2 + 1)]/(1 - exp(-2 pi/k)), with s = q + k and d = q - k: q**2 - k**2
+    is taken as d s, without the cancellation of q**2 - k**2 on the Bethe ridge q = k at large q."""
+    x = d * s + 1
+    angle = mpmath.atan(2 * k / x) if x > 0 else mpmath.pi - mpmath.atan(2 * k / -x) if x < 0 else mpmath.pi / 2
+    return mpmath.exp(-2 * angle / k) / _one_minus_exp(2 * mpmath.pi / k)
 
 
 def continuum(t, q):
     """S(t, q) per unit energy for t > 1/2 (zero below the threshold)."""
-    if t <= ionization():
+    t, q = mpmath.mpf(t), mpmath.mpf(q)
+    if 2 * t <= 1:
         return mpmath.mpf(0)
     k = mpmath.sqrt(2 * t - 1)
-    phase = mpmath.exp(-(2 / k) * mpmath.atan2(2 * k, q**2 - k**2 + 1))
-    return (2**8 * q**2 * (q**2 + (1 + k**2) / 3) * phase
-            / (((q + k) ** 2 + 1) ** 3 * ((q - k) ** 2 + 1) ** 3 * -mpmath.expm1(-2 * mpmath.pi / k)))
+    s, d, q2 = q + k, q - k, q * q
+    ab = (s * s + 1) * (d * d + 1)
+    return 256 * q2 * (q2 + 2 * t / 3) * _coulomb_factor(k, s, d) / (ab * ab * ab)
 
 
 def _spherical_jn(l, x):
@@ -206,21 +220,23 @@ def transverse(t, q):
           / {[(q + k)**2 + 1]**2 [(q - k)**2 + 1]**2 (1 - exp(-2 pi/k))}
 
     (derived in nusym.derivations.magnetic from Nordsieck's integral; q -> 0 is Stobbe's dipole R)."""
-    if t <= ionization():
+    t, q = mpmath.mpf(t), mpmath.mpf(q)
+    if 2 * t <= 1:
         return mpmath.mpf(0)
     k = mpmath.sqrt(2 * t - 1)
-    phase = mpmath.exp(-(2 / k) * mpmath.atan2(2 * k, q**2 - k**2 + 1))
-    return (mpmath.mpf(64) / 3 * (1 + k**2) * phase
-            / (((q + k) ** 2 + 1) ** 2 * ((q - k) ** 2 + 1) ** 2 * -mpmath.expm1(-2 * mpmath.pi / k)))
+    s, d = q + k, q - k
+    ab = (s * s + 1) * (d * d + 1)
+    return 128 * t * _coulomb_factor(k, s, d) / (3 * ab * ab)
 
 
 def transverse_line_strength(n, q):
     """G_n(q) = sum over l, m of |<n l m| e^{iqz} d/dx |1s>|**2, the 1s -> n transverse strength:
     (64/3) n**3 (n**2 - 1) [(nq)**2 + (n-1)**2]**(n-2) / [(nq)**2 + (n+1)**2]**(n+2): the
     continuum's (1 - exp(-2 pi/k)) R continued to k = i/n, times dt_n/dn = 1/n**3."""
-    n = mpmath.mpf(n)
+    n, q = int(n), mpmath.mpf(q)
     nq2 = (n * q) ** 2
-    return mpmath.mpf(64) / 3 * n**3 * (n**2 - 1) * (nq2 + (n - 1) ** 2) ** (n - 2) / (nq2 + (n + 1) ** 2) ** (n + 2)
+    return (mpmath.mpf(64 * n**3 * (n**2 - 1)) / 3 * (nq2 + (n - 1) ** 2) ** (n - 2)
+            / (nq2 + (n + 1) ** 2) ** (n + 2))
 
 
 def photoionization_stobbe(omega):

@@ -36,12 +36,14 @@ def free_symbolic(T=S.T, q=S.q, m_e=S.m_e):
 
 
 def q_pm(T, p, m_e):
-    """(q_-, q_+) at mpmath precision; (None, None) when p**2 + 2 m_e T < 0 (no real support)."""
+    """(q_-, q_+) at mpmath precision; (None, None) when p**2 + 2 m_e T < 0 (no real support).  q_- in the
+    form 2 m_e T/(root + p), without the cancellation of root - p where 2 m_e T << p**2 (20 digits lost at
+    p = 2e5 eV, T = 0.02 eV)."""
     disc = p**2 + 2 * m_e * T
     if disc < 0:
         return None, None
     root = mpmath.sqrt(disc)
-    return root - p, root + p
+    return 2 * m_e * T / (root + p), root + p
 
 
 def semiclassical_pattern(T, q, p, I, m_e):

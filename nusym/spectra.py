@@ -36,6 +36,7 @@ Models (parameters in eV unless said):
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Callable
 
@@ -48,7 +49,14 @@ __all__ = ["Param", "Model", "MODELS", "get", "m_e"]
 
 
 def m_e():
-    return K.M_E.mpf()
+    """m_e in eV at the working precision (one conversion of the decimal string per precision)."""
+    return _at_precision(K.M_E, mpmath.mp.prec)
+
+
+@functools.lru_cache(maxsize=64)
+def _at_precision(constant, prec):
+    with mpmath.workprec(prec):
+        return constant.mpf()
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,9 @@ class Model:
     symbolic: Callable = None                # P (SymPy) -> SymPy S(T, q), where one is written down
     threshold: Callable = None               # P -> T below which the continuum vanishes
     transverse: "Model" = None               # the transverse current response R(T, q), where the model defines it
+    T_map: Callable = None                   # (q, P) -> Variable in which the continuum at fixed q is integrated
+    q_map: Callable = None                   # (T, P) -> Variable in which S(T, .) is integrated
+    log_scale: bool = False                  # no map, but log T and log q between the breakpoints (S ~ 1/q)
 
     @property
     def param_names(self) -> tuple:
@@ -94,8 +105,8 @@ class Model:
     def line_sum(self, q, P, g=lambda T: 1, a=0, b=mpmath.inf):
         """sum of g(T_n) F_n(q) over the lines with a < T_n < b.
 
-        Lines that accumulate at a series limit (hydrogen) are summed with mpmath.nsum's
-        extrapolation; a series without a limit (the oscillator) over the window of lines where
+        Lines that accumulate at a series limit (hydrogen) are summed with Richardson's extrapolation
+        (:func:`nusym.highprec.series`); a series without a limit (the oscillator) over the window of lines where
         its strength lies (``line_window``), the rest being below the working precision.
         """
         if self.line is None:
@@ -113,7 +124,7 @@ class Model:
         if hi != mpmath.inf:
             return mpmath.fsum(term(n) for n in range(lo, hi + 1))
         if self.series_limit is not None:
-            return mpmath.nsum(term, [lo, mpmath.inf])
+            return highprec.series(term, lo)
         first, last = self.line_window(q, P)
         first, last = max(first, lo), last
         if last - first > 200000:
@@ -123,13 +134,19 @@ class Model:
 
     def T_integral(self, q, P, g=lambda T: 1, a=0, b=mpmath.inf):
         """int_a^b g(T) S(T, q) dT over T > 0 (the elastic T = 0 term excluded): lines exactly,
-        the continuum by quadrature between its breakpoints, the free-electron shell at q**2/2m_e."""
+        the continuum by quadrature between its breakpoints (in the model's ``T_map`` variable where it has
+        one), the free-electron shell at q**2/2m_e."""
         total = self.line_sum(q, P, g, a, b)
         if self.continuum is not None:
             lo = max(a, self.threshold(P)) if self.threshold else a
             if lo < b:
-                pts = sorted({lo, b, *(x for x in self.T_breaks(q, P) if lo < x < b)})
-                total += highprec.quad(lambda T: g(T) * self.continuum(T, q, P), pts)
+                f = lambda T: g(T) * self.continuum(T, q, P)
+                if self.T_map is not None:
+                    total += self.T_map(q, P).quad(f, lo, b)
+                elif self.log_scale:
+                    total += _log_quad(f, lo, b, self.T_breaks(q, P))
+                else:
+                    total += highprec.quad(f, sorted({lo, b, *(x for x in self.T_breaks(q, P) if lo < x < b)}))
         if self.shell is not None:
             T0 = q**2 / (2 * m_e())
             if a < T0 < b:
@@ -138,16 +155,23 @@ class Model:
 
     def q_integral(self, T, P, g=lambda q: 1, a=0, b=mpmath.inf):
         """int_a^b g(q) S(T, q) dq at fixed T: the continuum and the line-averaged density by
-        quadrature between the breakpoints, the free-electron shell at q = sqrt(2 m_e T)."""
+        quadrature between the breakpoints (in the model's ``q_map`` variable where it has one), the
+        free-electron shell at q = sqrt(2 m_e T)."""
         total = mpmath.mpf(0)
         if self.shell is not None:
             q0 = mpmath.sqrt(2 * m_e() * T)
             if a < q0 < b:
                 total += self.shell(P) * g(q0) * m_e() / q0
         if self.continuum is not None or self.line_at(T, P) is not None:
-            pts = sorted({mpmath.mpf(a), mpmath.mpf(b), *(x for x in self.q_breaks(T, P) if a < x < b)})
             S_of_q = self.at_energy(T, P)
-            total += highprec.quad(lambda q: g(q) * S_of_q(q), pts)
+            f = lambda q: g(q) * S_of_q(q)
+            if self.q_map is not None:
+                total += self.q_map(T, P).quad(f, mpmath.mpf(a), mpmath.mpf(b))
+            elif self.log_scale:
+                total += _log_quad(f, mpmath.mpf(a), mpmath.mpf(b), self.q_breaks(T, P))
+            else:
+                total += highprec.quad(f, sorted({mpmath.mpf(a), mpmath.mpf(b),
+                                                  *(x for x in self.q_breaks(T, P) if a < x < b)}))
         return total
 
     def green_function(self, T, q, P):
@@ -192,6 +216,47 @@ class Model:
             return None
         Tn = self.line(n, mpmath.mpf(1), P)[0]
         return n if abs(Tn - T) <= abs(T) * mpmath.eps * 2**8 else None
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A change of the integration variable, x = x(u), under which a model's S is smooth at the scale of the
+    pieces between ``breaks`` (a substitution is exact: the quadrature sees fewer scales, not another integral).
+    ``point(u)`` is (x(u), dx/du), ``u_of`` its inverse (x may be oo), ``breaks`` values of x, ``rule`` the
+    quadrature rule of every piece (:func:`nusym.highprec.quadrature`)."""
+
+    point: Callable
+    u_of: Callable
+    breaks: tuple = ()
+    rule: str = "tanh-sinh"                  # or "fejer" where the integrand is analytic in u near every piece
+
+    def quad(self, f, a, b):
+        """int_a^b f(x) dx (a < b) as the sum over the pieces between the breakpoints of int f(x(u)) x'(u) du."""
+        xs = sorted({a, b, *(x for x in self.breaks if a < x < b)})
+
+        def integrand(u):
+            x, dx = self.point(u)
+            return f(x) * dx if dx else dx            # a map may give dx = 0 at a node rounded onto its end
+        return highprec.quad_pieces([(integrand, self.u_of(x0), self.u_of(x1), self.rule) for x0, x1 in zip(xs, xs[1:])])
+
+
+def _log_quad(f, a, b, breaks):
+    """int_a^b f(x) dx (0 <= a < b) between the breakpoints, where a theta function switches, in log x on each
+    piece that spans a factor 4 or more (S ~ 1/q, spread over decades) and in x on the others.  The ends of
+    a piece in x are exact, so no theta function sees the other side of its switch point; in log x,
+    exp(log x0) is x0 only to the last place, so the ends are taken at 30 more bits and a node whose x
+    rounds onto or past an end counts 0 (its weight is below the precision)."""
+    xs = sorted({a, b, *(x for x in breaks if a < x < b)})
+    pieces = []
+    for x0, x1 in zip(xs, xs[1:]):
+        if x0 > 0 and x1 >= 4 * x0:
+            with mpmath.extraprec(30):
+                u0, u1 = mpmath.log(x0), mpmath.log(x1)
+            pieces.append(((lambda x0, x1: lambda u: (lambda x: f(x) * x if x0 < x < x1 else mpmath.mpf(0))(
+                mpmath.exp(u)))(x0, x1), u0, u1))
+        else:
+            pieces.append((f, x0, x1))
+    return highprec.quad_pieces(pieces)
 
 
 # ---------------------------------------------------------------- free electrons at rest
@@ -240,7 +305,7 @@ def _recoil_exact_q_breaks(T, P):
     p, M, m = P["p"], P["M_a"], m_e()
     c = 1 + m / M
     root = mpmath.sqrt(p**2 + 2 * m * T * c)
-    out = [(root - p) / c, (root + p) / c]
+    out = [2 * m * T / (root + p), (root + p) / c]            # (root - p)/c without its cancellation
     if T > P["I"]:
         out.append(mpmath.sqrt(2 * M * (T - P["I"])))
     return out
@@ -261,7 +326,7 @@ SEMICLASSICAL = Model(
     "One electron of mean momentum p bound by I: S = m_e/(2pq) theta(T-I) theta(q_+ - q) theta(q - q_-), "
     "q_pm = sqrt(p**2 + 2 m_e T) pm p (the recoil paper's Eq. 4).",
     _SEMI_PARAMS,
-    continuum=_semiclassical, q_breaks=_semiclassical_q_breaks,
+    continuum=_semiclassical, q_breaks=_semiclassical_q_breaks, log_scale=True,
     T_breaks=lambda q, P: [P["I"], *_semiclassical_T_edges(q, P)],
     threshold=lambda P: P["I"],
 )
@@ -273,7 +338,7 @@ RECOIL = Model(
     "The recoil paper's Eq. (7) as printed: S = m_e/(2pq) theta(q_a - q) theta(q_+ - q) theta(q - q_-), "
     "q_a = sqrt(2 M_a (T - I)), q_pm = sqrt(p**2 + 2 m_e T) pm p at T.",
     _RECOIL_PARAMS,
-    continuum=_recoil_eq7, q_breaks=_recoil_eq7_q_breaks,
+    continuum=_recoil_eq7, q_breaks=_recoil_eq7_q_breaks, log_scale=True,
     T_breaks=lambda q, P: [P["I"] + q**2 / (2 * P["M_a"]), *_semiclassical_T_edges(q, P)],
     threshold=lambda P: P["I"],
 )
@@ -283,7 +348,7 @@ RECOIL_EXACT = Model(
     "The semiclassical electron with the atomic recoil substituted everywhere: "
     "S = S_semiclassical(T - q**2/2M_a, q) (q_pm move too).",
     _RECOIL_PARAMS,
-    continuum=_recoil_exact, q_breaks=_recoil_exact_q_breaks,
+    continuum=_recoil_exact, q_breaks=_recoil_exact_q_breaks, log_scale=True,
     T_breaks=lambda q, P: [x + q**2 / (2 * P["M_a"]) for x in [P["I"], *_semiclassical_T_edges(q, P)]],
     threshold=lambda P: P["I"],
 )
@@ -294,9 +359,40 @@ def _osc_y(q, P):
     return q**2 / (2 * m_e() * P["omega"])
 
 
+@functools.lru_cache(maxsize=1024)
+def _factorial(n, prec):
+    """n! at the precision ``prec`` (the same n recurs at every quadrature node of a line's q integral)."""
+    with mpmath.workprec(prec):
+        return mpmath.factorial(n)
+
+
+def _poisson(y, n):
+    """e**-y y**n/n!, the weight of the oscillator's level n."""
+    return mpmath.exp(-y) * y**n / _factorial(n, mpmath.mp.prec)
+
+
 def _osc_line(n, q, P):
-    y = _osc_y(q, P)
-    return n * P["omega"], P["Z"] * mpmath.exp(-y) * y**n / mpmath.factorial(n), P["omega"]
+    n = int(n)
+    return n * P["omega"], P["Z"] * _poisson(_osc_y(q, P), n), P["omega"]
+
+
+def _osc_q_map(T, P):
+    """q = sqrt(2 m_e omega y) with y = n + 4 sqrt(n + 1) tan(u), n = T/omega: the line's Poisson peak at y = n,
+    of width sqrt(n), has the width 1/4 in u whatever n is (10**9 at T = 10 MeV and omega = 0.01 eV; a peak
+    four times wider in u takes more nodes to resolve against its flat tails, one eight times narrower is
+    stepped over at the first degrees), and the tails end at u = atan(-n/4 sqrt(n + 1)) (q = 0) and pi/2."""
+    c = 2 * m_e() * P["omega"]
+    n = T / P["omega"]
+    s = 4 * mpmath.sqrt(n + 1)
+
+    def point(u):
+        tan = mpmath.tan(u)
+        y = n + s * tan
+        if y <= 0:                       # u at q = 0, rounded below it (a node that counts 0)
+            return mpmath.mpf(0), mpmath.mpf(0)
+        q = mpmath.sqrt(c * y)
+        return q, c * s * (1 + tan * tan) / (2 * q)
+    return Variable(point, lambda q: mpmath.atan((q * q / c - n) / s))
 
 
 def _osc_window(q, P):
@@ -311,16 +407,14 @@ def _osc_transverse_line(n, q, P):
     """e^{iqz} d/dx on the ground state: one quantum in x (|<1|d/dx|0>|**2 = m_e omega/2) and n - 1 in z
     (Poisson): G_n = Z (omega/2m_e) e^-y y**(n-1)/(n-1)! at T = n omega, velocities in units of c."""
     y = _osc_y(q, P)
-    return n * P["omega"], P["Z"] * P["omega"] / (2 * m_e()) * mpmath.exp(-y) * y ** (n - 1) / mpmath.factorial(n - 1), \
-        P["omega"]
+    return n * P["omega"], P["Z"] * P["omega"] / (2 * m_e()) * _poisson(y, int(n) - 1), P["omega"]
 
 
 _OSC_PARAMS = (Param("Z", "number of electrons", "1", "100", integer=True),
                Param("omega", "oscillator quantum", "0.01", "1e5"))
 _OSC_COMMON = dict(first_line=1, line_window=lambda q, P: (lambda a, b: (a, b + 1))(*_osc_window(q, P)),
                    ranges=(("q", "1e-2", "1e5"),), line_index=lambda T, P: T / P["omega"],
-                   q_breaks=lambda T, P: [mpmath.sqrt(2 * m_e() * x) for x in (T / 4, T, 4 * T)],
-                   T_breaks=lambda q, P: [])
+                   q_map=_osc_q_map, T_breaks=lambda q, P: [])
 
 OSCILLATOR = Model(
     "oscillator",
@@ -338,8 +432,48 @@ OSCILLATOR = Model(
 # ---------------------------------------------------------------- hydrogen-like ion, 1s
 def _h_scale(P):
     """(energy unit Z**2 E_h, momentum unit Z alpha m_e) of the ion, in eV."""
-    Z = P["Z"]
-    return Z**2 * K.hartree_energy(mpmath), Z * K.ALPHA.mpf() * m_e()
+    return _h_units(P["Z"], mpmath.mp.prec)[:2]
+
+
+@functools.lru_cache(maxsize=256)
+def _h_units(Z, prec):
+    """(Z**2 E_h, Z alpha m_e, (Z alpha)**2) at the precision ``prec``: the ion's units of energy, momentum
+    and squared velocity, from the decimal strings once per precision, not at every quadrature node."""
+    with mpmath.workprec(prec):
+        alpha = K.ALPHA.mpf()
+        return Z**2 * K.hartree_energy(mpmath), Z * alpha * K.M_E.mpf(), (Z * alpha) ** 2
+
+
+def _h_T_map(q, P):
+    """T = e (1 + k**2)/2 with k = q/k_unit + tan(u), u from atan(-q/k_unit) (the threshold) to pi/2 (T = oo).
+    The Bethe ridge k = q, where S falls as ((q - k)**2 + 1)**-3 = cos(u)**6, has the width 1 in u at any q;
+    pieces end at k = 1 (the threshold region) and, for a ridge apart from it (q > 2 k_unit), at k = q/2 and
+    q.  Without a separate ridge S is analytic in u near both pieces but for the flat exp(-2 pi/k) at the
+    threshold, and Fejer's rule takes half the nodes of tanh-sinh; with one, the pieces' ends carry features
+    of width 1/q (the wing and the tail of the ridge), which tanh-sinh resolves and a polynomial rule does not."""
+    e, unit = _h_scale(P)
+    qa = q / unit
+
+    def point(u):
+        tan = mpmath.tan(u)
+        k = qa + tan
+        return e * (1 + k * k) / 2, e * k * (1 + tan * tan)
+    ks = [1] + ([qa / 2, qa] if qa > 2 else [])
+    return Variable(point, lambda T: mpmath.atan(mpmath.sqrt(max(2 * T / e - 1, 0)) - qa),
+                    tuple(e * (1 + k * k) / 2 for k in ks), "fejer" if qa <= 2 else "tanh-sinh")
+
+
+def _h_q_map(T, P):
+    """q = k_unit (k + tan(u)), k = sqrt(|2T/e - 1|), u from atan(-k) (q = 0) to pi/2 (q = oo): the ridge q = k
+    has the width 1 in u (below the threshold, k ~ 1/n, the lines' peak at q ~ 1/n too), and S is smooth in u
+    over the whole range (q -> 0, where S ~ q**2, is no end point of anything): one tanh-sinh piece."""
+    e, unit = _h_scale(P)
+    kk = mpmath.sqrt(abs(2 * T / e - 1))
+
+    def point(u):
+        tan = mpmath.tan(u)
+        return unit * (kk + tan), unit * (1 + tan * tan)
+    return Variable(point, lambda q: mpmath.atan(q / unit - kk))
 
 
 def _h_continuum(T, q, P):
@@ -355,26 +489,18 @@ def _h_line(n, q, P):
 def _h_transverse(T, q, P):
     """R scales as R_Z(t, q) = R_1(t/Z**2, q/Z) in atomic units (the amplitude gains Z, the energy delta
     loses Z**2); the velocity unit is alpha: R = alpha**2 Z**2 R_1/(Z**2 E_h) per eV."""
-    e, k = _h_scale(P)
-    return K.ALPHA.mpf() ** 2 * P["Z"] ** 2 * hydrogen.transverse(T / e, q / k) / e
+    e, k, v2 = _h_units(P["Z"], mpmath.mp.prec)
+    return v2 * hydrogen.transverse(T / e, q / k) / e
 
 
 def _h_transverse_line(n, q, P):
-    e, k = _h_scale(P)
-    return (hydrogen.line_energy(n) * e, K.ALPHA.mpf() ** 2 * P["Z"] ** 2 * hydrogen.transverse_line_strength(n, q / k),
-            e / mpmath.mpf(n) ** 3)
+    e, k, v2 = _h_units(P["Z"], mpmath.mp.prec)
+    return hydrogen.line_energy(n) * e, v2 * hydrogen.transverse_line_strength(n, q / k), e / mpmath.mpf(n) ** 3
 
 
 def _h_line_index(T, P):
     t = T / _h_scale(P)[0]
     return hydrogen.line_index(t) if 0 < t < hydrogen.ionization() else None
-
-
-def _h_q_breaks(T, P):
-    e, k = _h_scale(P)
-    t = T / e
-    kk = mpmath.sqrt(abs(2 * t - 1))
-    return [x * k for x in (kk / 2, kk - 1, kk, kk + 1, 2 * kk + 2) if x > 0]
 
 
 def _h_T_breaks(q, P):
@@ -385,7 +511,7 @@ def _h_T_breaks(q, P):
 
 _H_PARAMS = (Param("Z", "nuclear charge (one electron)", "1", "100", integer=True),
              Param("I", "ionization potential", fixed="Z**2*alpha**2*m_e/2"))
-_H_COMMON = dict(q_breaks=_h_q_breaks, T_breaks=_h_T_breaks, first_line=2, line_index=_h_line_index,
+_H_COMMON = dict(T_breaks=_h_T_breaks, T_map=_h_T_map, q_map=_h_q_map, first_line=2, line_index=_h_line_index,
                  series_limit=lambda P: _h_scale(P)[0] / 2, threshold=lambda P: _h_scale(P)[0] / 2)
 
 HYDROGEN = Model(

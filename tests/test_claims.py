@@ -181,3 +181,50 @@ def test_sampled_points_stay_in_the_documented_ranges():
     assert v.verdict == "refuted"
     for name, (lo, hi) in (("M_a", ("9.3e8", "2.3e11")), ("p", ("1", "2e5")), ("I", ("0.01", "1.2e5"))):
         assert float(lo) <= float(v.counterexample[name]) <= float(hi), v.counterexample
+
+
+# ------------------------------------------------------------------ speed without weaker evidence (issue 12)
+@pytest.mark.parametrize("claim, model, assume, settings", [
+    ("Integral(S(T, q)*2/q, (q, 0, oo)) == Z/T", "oscillator", (), {}),                       # holds
+    ("Integral(S(T, q)*2/q, (q, 0, oo)) == Z**2/T", "hydrogen", (), {"Z": "1"}),               # refuted
+    ("q_minus(T, p) < p", None, (), {}),                                                        # refuted, no model
+])
+def test_the_verdict_does_not_depend_on_the_number_of_workers(claim, model, assume, settings):
+    """The sampled points judged by one process or by three: the same points, deviations and counterexample;
+    with stop_at_violation, the same first violation."""
+    for stop in (False, True):
+        one, three = (check(claim, model=model, assume=assume, set=settings, workers=w,
+                            stop_at_violation=stop, **FAST) for w in (1, 3))
+        assert (one.verdict, one.points, one.max_rel_deviation, one.counterexample) == \
+            (three.verdict, three.points, three.max_rel_deviation, three.counterexample)
+
+
+@pytest.mark.parametrize("workers", [0, 9, True, "2", 1.5])
+def test_workers_out_of_range_are_bad_usage(workers):
+    with pytest.raises(ClaimError, match="workers="):
+        check("T > 0", workers=workers)
+
+
+def test_boundary_candidates_are_boundaries_where_they_are_used():
+    """solve() gives candidate roots without its slow symbolic check: q_a = q_plus squared has the root T = 0
+    of the branch Max(T - I, 0) = 0, which is no boundary; a candidate is used only where the assumption's
+    sides meet at it."""
+    import random
+
+    import mpmath
+
+    from nusym import claims
+    st = claims._setup("T > 0", None, ("q_a(T, I, M_a) > q_plus(T, p)",), {}, 30, 10.0)
+    rng, used = random.Random(3), 0
+    with mpmath.workdps(30):
+        for _ in range(20):
+            pt = st.domain.complete({n: claims._log_uniform(rng, *st.domain.ranges[n]) for n in st.names})
+            for _, name, boundary in st.domain.boundaries:
+                target = boundary(pt)
+                if target is not None:
+                    on = {**pt, name: target}
+                    qa = mpmath.sqrt(2 * on["M_a"] * max(on["T"] - on["I"], 0))
+                    qp = mpmath.sqrt(on["p"] ** 2 + 2 * claims.K.M_E.mpf() * on["T"]) + on["p"]
+                    assert abs(qa - qp) <= mpmath.mpf(10) ** -8 * qp
+                    used += 1
+    assert used > 20

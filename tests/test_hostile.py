@@ -505,3 +505,57 @@ def test_a_caller_killed_mid_check_leaves_no_worker(tmp_path):
     while _budget_servers() & started and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not _budget_servers() & started
+
+
+def _descendants(root):
+    """pids of the processes below ``root`` (through /proc's parent links)."""
+    parent = {}
+    for pid in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                parent[int(pid)] = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            pass
+    out, frontier = set(), {root}
+    while frontier:
+        frontier = {pid for pid, ppid in parent.items() if ppid in frontier} - out
+        out |= frontier
+    return out
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc to list processes")
+def test_helpers_die_with_the_worker_when_the_budget_runs_out():
+    """The points are judged by helper processes forked by the worker: when the budget kills the worker, the
+    kernel kills them (PR_SET_PDEATHSIG); nothing is left but the idle server."""
+    import threading
+
+    from nusym import budget
+    seen, done = set(), threading.Event()
+
+    def watch():
+        while not done.is_set():
+            seen.update(_descendants(os.getpid()))
+            time.sleep(0.05)
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        v = check("Abs(sin(q))**(pi**m_e) <= 1", timeout=4, workers=2)
+    finally:
+        done.set()
+        watcher.join()
+    assert v.verdict == "inconclusive" and "numerics at point" in v.reason, v.reason
+    assert len(seen) >= 3                                   # the server, its worker and at least one helper
+    left = seen - {s.proc.pid for s in budget._idle}
+    deadline = time.monotonic() + 5
+    while left and time.monotonic() < deadline:
+        left = {pid for pid in left if _alive(pid)}
+        time.sleep(0.1)
+    assert not left
+
+
+def _alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"          # a zombie has stopped computing
+    except OSError:
+        return False
