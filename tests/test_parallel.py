@@ -192,8 +192,9 @@ def test_a_run_stopped_from_outside_leaves_no_worker(how):
     import signal
     import subprocess
     import time
-    proc = subprocess.Popen([sys.executable, "-m", "nusym.cli", "verify", "-j", "2", "--only", "m-transverse-hydrogen,"
-                             "model-hydrogen"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    # the whole run (over a minute on 2 cores), so that it is surely still running when the signal comes
+    proc = subprocess.Popen([sys.executable, "-m", "nusym.cli", "verify", "-j", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
 
     def children(pid):
         try:
