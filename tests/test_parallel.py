@@ -193,8 +193,11 @@ def test_a_run_stopped_from_outside_leaves_no_worker(how):
     import subprocess
     import time
     # the whole run (over a minute on 2 cores), so that it is surely still running when the signal comes
+    # SIGINT back to its default in the child: a shell ignores it in the commands it starts in the background,
+    # and a Python that starts with SIGINT ignored never raises KeyboardInterrupt
     proc = subprocess.Popen([sys.executable, "-m", "nusym.cli", "verify", "-j", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
     def children(pid):
         try:
