@@ -258,13 +258,34 @@ class _Compiler:
                     if r is not None:
                         total += highprec.quad(lambda x: r(x, *vals), [A, B])
                     return sign * total
-                return integral
+                return self._cached(integral, True)
         if s_atoms:
             raise _NotSupported("S or R must enter an integral linearly, once, with the integration variable itself "
                                 "as its T or q argument (substitute to bring the integral to that form), so that "
                                 "its thresholds, lines and delta functions are integrated exactly")
         f = self.compile(body, (v,) + outer)
-        return lambda *vals: highprec.quad(lambda x: f(x, *vals), _decades(lo(*vals), hi(*vals)))
+        return self._cached(lambda *vals: highprec.quad(lambda x: f(x, *vals), _decades(lo(*vals), hi(*vals))),
+                            _uses_response(body))
+
+    def _cached(self, integral, uses_model):
+        """``integral`` remembered by its exact inputs: the values of its outer variables, the working precision
+        and, where S or R is in it, the model's parameters (the point, ``env``).  An integral that does not
+        depend on the sampled point (a constant, or one of a variable the claim does not vary) is computed once
+        per precision, not at every point; a failure is remembered as the failure."""
+        cache = {}
+
+        def cached(*vals):
+            key = (vals, mpmath.mp.prec, tuple(sorted(self.env.items())) if uses_model else ())
+            if key not in cache:
+                try:
+                    cache[key] = (True, integral(*vals))
+                except Exception as exc:  # noqa: BLE001 - re-raised below, at this point and at every other
+                    cache[key] = (False, exc)
+            ok, value = cache[key]
+            if not ok:
+                raise value
+            return value
+        return cached
 
 
 def _decades(a, b):

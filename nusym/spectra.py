@@ -97,6 +97,8 @@ class Model:
     T_map: Callable = None                   # (q, P) -> Variable in which the continuum at fixed q is integrated
     q_map: Callable = None                   # (T, P) -> Variable in which S(T, .) is integrated
     log_scale: bool = False                  # no map, but log T and log q between the breakpoints (S ~ 1/q)
+    at_T: Callable = None                    # (T, P) -> continuum(T, .), what depends on T computed once
+    at_q: Callable = None                    # (q, P) -> continuum(., q), what depends on q computed once
 
     @property
     def param_names(self) -> tuple:
@@ -140,7 +142,8 @@ class Model:
         if self.continuum is not None:
             lo = max(a, self.threshold(P)) if self.threshold else a
             if lo < b:
-                f = lambda T: g(T) * self.continuum(T, q, P)
+                S_of_T = self.at_q(q, P) if self.at_q else lambda T: self.continuum(T, q, P)
+                f = lambda T: g(T) * S_of_T(T)
                 if self.T_map is not None:
                     total += self.T_map(q, P).quad(f, lo, b)
                 elif self.log_scale:
@@ -195,9 +198,10 @@ class Model:
         """S(T, .) at fixed T as a function of q.  Whether T is a line energy is decided once, at the
         caller's precision (quadrature raises the working precision inside its integrand)."""
         n = self.line_at(T, P)
+        continuum = (self.at_T(T, P) if self.at_T else lambda q: self.continuum(T, q, P)) if self.continuum else None
 
         def S_of_q(q):
-            total = self.continuum(T, q, P) if self.continuum else mpmath.mpf(0)
+            total = continuum(q) if continuum else mpmath.mpf(0)
             if n is not None:
                 _, F, dT = self.line(n, q, P)
                 total += F / dT
@@ -273,13 +277,13 @@ FREE = Model(
 
 
 # ---------------------------------------------------------------- semiclassical, with and without recoil
+# S = m_e/(2pq) inside a window and 0 outside it, the window given by theta functions (models.py).  For a
+# quadrature the window is computed once, at fixed T in q or at fixed q in T, by solving the theta functions'
+# arguments for q or T (exactly: q < q_+(T) <=> T > (q**2 - 2pq)/2m_e, q > q_-(T) <=> T < (q**2 + 2pq)/2m_e,
+# T - q**2/2M_a > I <=> q < q_a); its ends are the quadrature's breakpoints, so that no node sees the other
+# side of a switch that rounding has moved (tests/test_spectra.py checks the windows against the thetas).
 def _semiclassical(T, q, P):
     return models.semiclassical(T, q, P["p"], P["I"], m_e())
-
-
-def _semiclassical_q_breaks(T, P):
-    qm, qp = models.q_pm(T, P["p"], m_e())
-    return [x for x in (qm, qp) if x is not None and x > 0]
 
 
 def _recoil_exact(T, q, P):
@@ -290,45 +294,60 @@ def _recoil_eq7(T, q, P):
     return models.recoil_eq7(T, q, P["p"], P["I"], m_e(), P["M_a"])
 
 
-def _recoil_eq7_q_breaks(T, P):
-    """q_pm at T and q_a = sqrt(2 M_a (T - I))."""
-    out = _semiclassical_q_breaks(T, P)
-    if T > P["I"]:
-        out.append(mpmath.sqrt(2 * P["M_a"] * (T - P["I"])))
-    return out
-
-
-def _recoil_exact_q_breaks(T, P):
-    """Where the recoil S switches in q: q = q_pm(T - q**2/2M_a) solved for q (a quadratic,
-    q**2 (1 + m_e/M_a) -/+ 2pq - 2 m_e T = 0) and q_a = sqrt(2M_a(T - I)).  Only quadrature
-    breakpoints: S itself is evaluated from its theta functions."""
-    p, M, m = P["p"], P["M_a"], m_e()
-    c = 1 + m / M
+def _q_window(T, P, recoil):
+    """(q_lo, q_hi) where S(T, .) is not 0, or None.  recoil: None (Eq. 4), "eq7" (Eq. 7 as printed: q_pm at
+    T, q < q_a) or "exact" (T -> T - q**2/2M_a: q_pm solved with it, c q**2 -/+ 2pq - 2 m_e T = 0, c = 1 + m_e/M_a)."""
+    p, I, m = P["p"], P["I"], m_e()
+    if not T > I:
+        return None
+    c = 1 + m / P["M_a"] if recoil == "exact" else 1
     root = mpmath.sqrt(p**2 + 2 * m * T * c)
-    out = [2 * m * T / (root + p), (root + p) / c]            # (root - p)/c without its cancellation
-    if T > P["I"]:
-        out.append(mpmath.sqrt(2 * M * (T - P["I"])))
-    return out
+    lo, hi = 2 * m * T / (root + p), (root + p) / c            # (root - p)/c without its cancellation
+    if recoil:
+        hi = min(hi, mpmath.sqrt(2 * P["M_a"] * (T - I)))
+    return (lo, hi) if lo < hi else None
+
+
+def _T_window(q, P, recoil):
+    """(T_lo, T_hi) where S(., q) is not 0, or None (``recoil`` as for :func:`_q_window`)."""
+    p, m = P["p"], m_e()
+    lo, hi = max(P["I"], (q**2 - 2 * p * q) / (2 * m)), (q**2 + 2 * p * q) / (2 * m)
+    if recoil == "eq7":
+        lo = max(lo, P["I"] + q**2 / (2 * P["M_a"]))
+    elif recoil == "exact":
+        lo, hi = lo + q**2 / (2 * P["M_a"]), hi + q**2 / (2 * P["M_a"])
+    return (lo, hi) if lo < hi else None
+
+
+def _in_window(window, c, over_q):
+    """x -> c/q inside the open window, 0 outside (q is x itself where the window is in q)."""
+    if window is None:
+        return lambda x: mpmath.mpf(0)
+    lo, hi = window
+    return (lambda q: c / q if lo < q < hi else mpmath.mpf(0)) if over_q else \
+        (lambda T: c if lo < T < hi else mpmath.mpf(0))
+
+
+def _semiclassical_family(recoil):
+    """The Model fields of the semiclassical S (with ``recoil``) that integrate it: window ends as breakpoints,
+    log q and log T between them, and S at fixed T or q from the window."""
+    return dict(
+        q_breaks=lambda T, P: list(_q_window(T, P, recoil) or ()),
+        T_breaks=lambda q, P: list(_T_window(q, P, recoil) or ()),
+        at_T=lambda T, P: _in_window(_q_window(T, P, recoil), m_e() / (2 * P["p"]), True),
+        at_q=lambda q, P: _in_window(_T_window(q, P, recoil), m_e() / (2 * P["p"] * q), False),
+        log_scale=True, threshold=lambda P: P["I"])
 
 
 _SEMI_PARAMS = (Param("p", "mean momentum of the bound electron", "1", "2e5"),
                 Param("I", "ionization potential", "0.01", "1.2e5"),
                 Param("Z", "one electron", fixed="1"))
 
-def _semiclassical_T_edges(q, P):
-    """T where q = q_-(T) or q = q_+(T): (q**2 pm 2pq)/2m_e."""
-    p, m = P["p"], m_e()
-    return [x for x in ((q**2 - 2 * p * q) / (2 * m), (q**2 + 2 * p * q) / (2 * m)) if x > 0]
-
-
 SEMICLASSICAL = Model(
     "semiclassical",
     "One electron of mean momentum p bound by I: S = m_e/(2pq) theta(T-I) theta(q_+ - q) theta(q - q_-), "
     "q_pm = sqrt(p**2 + 2 m_e T) pm p (the recoil paper's Eq. 4).",
-    _SEMI_PARAMS,
-    continuum=_semiclassical, q_breaks=_semiclassical_q_breaks, log_scale=True,
-    T_breaks=lambda q, P: [P["I"], *_semiclassical_T_edges(q, P)],
-    threshold=lambda P: P["I"],
+    _SEMI_PARAMS, continuum=_semiclassical, **_semiclassical_family(None),
 )
 
 _RECOIL_PARAMS = _SEMI_PARAMS[:2] + (Param("M_a", "atomic mass", "9.3e8", "2.3e11"), _SEMI_PARAMS[2])
@@ -337,20 +356,14 @@ RECOIL = Model(
     "recoil",
     "The recoil paper's Eq. (7) as printed: S = m_e/(2pq) theta(q_a - q) theta(q_+ - q) theta(q - q_-), "
     "q_a = sqrt(2 M_a (T - I)), q_pm = sqrt(p**2 + 2 m_e T) pm p at T.",
-    _RECOIL_PARAMS,
-    continuum=_recoil_eq7, q_breaks=_recoil_eq7_q_breaks, log_scale=True,
-    T_breaks=lambda q, P: [P["I"] + q**2 / (2 * P["M_a"]), *_semiclassical_T_edges(q, P)],
-    threshold=lambda P: P["I"],
+    _RECOIL_PARAMS, continuum=_recoil_eq7, **_semiclassical_family("eq7"),
 )
 
 RECOIL_EXACT = Model(
     "recoil-exact",
     "The semiclassical electron with the atomic recoil substituted everywhere: "
     "S = S_semiclassical(T - q**2/2M_a, q) (q_pm move too).",
-    _RECOIL_PARAMS,
-    continuum=_recoil_exact, q_breaks=_recoil_exact_q_breaks, log_scale=True,
-    T_breaks=lambda q, P: [x + q**2 / (2 * P["M_a"]) for x in [P["I"], *_semiclassical_T_edges(q, P)]],
-    threshold=lambda P: P["I"],
+    _RECOIL_PARAMS, continuum=_recoil_exact, **_semiclassical_family("exact"),
 )
 
 

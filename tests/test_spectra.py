@@ -188,3 +188,26 @@ def test_hydrogen_T_integral_nodes():
                 assert len(calls) <= bound, (q, dps, len(calls))
     finally:
         hydrogen.continuum = continuum
+
+
+@pytest.mark.parametrize("name", ["semiclassical", "recoil", "recoil-exact"])
+def test_semiclassical_windows_are_the_theta_functions(name):
+    """S at fixed T (in q) and at fixed q (in T) from the window solved once, against S from its theta
+    functions (nusym.models) at 3000 points over the whole domain, a third of them inside the window."""
+    import random
+    model, rng = spectra.get(name), random.Random(7)
+    log_uniform = lambda lo, hi: mpmath.mpf(lo) * (mpmath.mpf(hi) / mpmath.mpf(lo)) ** rng.random()
+    inside = 0
+    with mpmath.workdps(30):
+        for _ in range(1000):
+            P = _P(p=log_uniform(1, 2e5), I=log_uniform(0.01, 1.2e5), M_a=log_uniform(9.3e8, 2.3e11), Z=1)
+            T = P["I"] * (1 + log_uniform(1e-6, 1e3))
+            window = spectra._q_window(T, P, {"recoil": "eq7", "recoil-exact": "exact"}.get(name))
+            qs = [log_uniform(1e-2, 1e8)] + ([log_uniform(*window)] if window else [])
+            for q in qs:
+                S = model.continuum(T, q, P)
+                for value in (model.at_T(T, P)(q), model.at_q(q, P)(T)):
+                    assert (value == 0) == (S == 0), (name, P, T, q)          # the same window, exactly
+                    assert abs(value - S) <= mpmath.mpf(10) ** -29 * S        # m_e/(2p)/q against m_e/(2pq)
+                inside += S != 0
+    assert inside > 500
