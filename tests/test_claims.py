@@ -228,3 +228,18 @@ def test_boundary_candidates_are_boundaries_where_they_are_used():
                     assert abs(qa - qp) <= mpmath.mpf(10) ** -8 * qp
                     used += 1
     assert used > 20
+
+
+def test_an_integral_that_does_not_depend_on_the_point_is_computed_once_per_precision(monkeypatch):
+    """int_0^oo exp(-T) dT beside Z: 44 sampled points, each at 30 and 45 digits, and two quadratures."""
+    from nusym import claims, highprec
+    precisions = []
+    quad = highprec.quad
+
+    def counted(f, points):
+        precisions.append(__import__("mpmath").mp.prec)
+        return quad(f, points)
+    monkeypatch.setattr(highprec, "quad", counted)
+    v = claims._check("Integral(exp(-T), (T, 0, oo)) < Z + 1/2", None, (), {}, 30, 40, 1, 0.0, False)
+    assert v.verdict == "holds" and v.points == 42
+    assert sorted(precisions) == sorted(set(precisions)) and len(precisions) == 2
