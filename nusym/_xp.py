@@ -55,6 +55,8 @@ def needed(xp, mask) -> bool:
     the arrays are traced (rescaling every element is exact, so the result is the same), else by testing."""
     if "jax" in getattr(xp, "__name__", ""):
         return True
+    if isinstance(mask, (bool, numpy.bool_)):            # the test on a Python number among the arguments
+        return bool(mask)
     return bool(xp.any(mask))
 
 

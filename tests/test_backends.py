@@ -263,5 +263,7 @@ def test_array_api_checks_host_values_beside_torch_tensors():
         _error(numeric.q_minus, numpy.ones(3), numpy.ones(4))
     assert _error(xp.q_minus, torch.empty(0, dtype=torch.float64), float("nan")) == \
         _error(numeric.q_minus, numpy.empty(0), float("nan"))
+    assert _same_bits(xp.dsigma_mu_fe(one, 1e-11).numpy(), numeric.dsigma_mu_fe(1.0, [1e-11]))  # a number beside
+    assert _same_bits(xp.q_plus(one, 2.0).numpy(), numeric.q_plus(1.0, [2.0]))
     got = xp.q_minus(one, numpy.array([[1.0], [2.0]]))                                       # numpy moved to torch
     assert isinstance(got, torch.Tensor) and _same_bits(got.numpy(), numeric.q_minus(1.0, numpy.array([[1.0], [2.0]])))
