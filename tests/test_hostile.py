@@ -534,7 +534,7 @@ def test_helpers_die_with_the_worker_when_the_budget_runs_out():
 
     def watch():
         while not done.is_set():
-            seen.update(_descendants(os.getpid()))
+            seen.update(_descendants(os.getpid()) & _budget_servers())     # servers, workers and helpers
             time.sleep(0.05)
     watcher = threading.Thread(target=watch)
     watcher.start()
