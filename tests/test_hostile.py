@@ -190,7 +190,7 @@ def test_a_check_that_runs_long_is_stopped_by_its_budget(argv, capsys):
     ["check", "S(T, q) > 0", "--model", "semiclassical", "--assume", "S(T, q) < I"],
 ])
 def test_what_cannot_be_evaluated_is_inconclusive(argv, capsys):
-    assert cli.main(argv + ["--timeout", "20"]) == 3
+    assert cli.main(argv + ["--timeout", "10"]) == 3         # SymPy's attempt at argv3 takes all of its 3.3 s
     out = capsys.readouterr().out
     assert out.startswith("inconclusive: ") and "Traceback" not in out
 
@@ -539,7 +539,7 @@ def test_helpers_die_with_the_worker_when_the_budget_runs_out():
     watcher = threading.Thread(target=watch)
     watcher.start()
     try:
-        v = check("Abs(sin(q))**(pi**m_e) <= 1", timeout=4, workers=2)
+        v = check("Abs(sin(q))**(pi**m_e) <= 1", timeout=2.5, workers=2)
     finally:
         done.set()
         watcher.join()
