@@ -193,11 +193,13 @@ def test_a_run_stopped_from_outside_leaves_no_worker(how):
     import subprocess
     import time
     # the whole run (over a minute on 2 cores), so that it is surely still running when the signal comes
-    # SIGINT back to its default in the child: a shell ignores it in the commands it starts in the background,
-    # and a Python that starts with SIGINT ignored never raises KeyboardInterrupt
-    proc = subprocess.Popen([sys.executable, "-m", "nusym.cli", "verify", "-j", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    # KeyboardInterrupt on SIGINT in the child, set by the child itself: a shell ignores SIGINT in the commands it
+    # starts in the background, and a Python that starts so never raises KeyboardInterrupt (no preexec_fn: forking
+    # this test process, which may run JAX's threads, is not safe)
+    start = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+             "from nusym.cli import main; sys.exit(main(['verify', '-j', '2']))")
+    proc = subprocess.Popen([sys.executable, "-c", start],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
 
     def children(pid):
         try:
