@@ -22,7 +22,7 @@ import numbers
 
 import numpy
 
-__all__ = ["prepare", "finish", "run", "flat", "validate", "checked", "CHUNK"]
+__all__ = ["finish", "run", "flat", "validate", "checked", "CHUNK"]
 
 _REAL_KINDS = "iuf"          # numpy dtype kinds accepted: signed and unsigned integers, floating
 _KIND_NAMES = {"b": "bool", "c": "complex", "M": "datetime64", "m": "timedelta64", "O": "object",
@@ -112,7 +112,8 @@ def _object_reals(func: str, name: str, raw: numpy.ndarray, lo: float, hi: float
 
 
 def checked(func: str, name: str, value, lo: float, hi: float, lo_open: bool) -> numpy.ndarray:
-    """One argument as a float64 array, or TypeError/ValueError naming it (see :func:`prepare`)."""
+    """One argument as a float64 array, or TypeError for what is not a real number / ValueError for a value
+    outside [lo, hi] (open at lo when ``lo_open``), naming the argument, its value and the range."""
     a, raw = _as_float(func, name, value, lo, hi, lo_open)
     below = (a <= lo) if lo_open else (a < lo)
     bad = ~numpy.isfinite(a) | below | (a > hi)
@@ -121,21 +122,6 @@ def checked(func: str, name: str, value, lo: float, hi: float, lo_open: bool) ->
         raise ValueError(f"{func}: argument {name}={_show(first)} is outside the allowed range "
                          f"{_describe(lo, hi, lo_open)}")
     return a
-
-
-def prepare(func: str, specs):
-    """Validate and broadcast the arguments of ``func``.
-
-    ``specs`` holds (name, value, lo, hi, lo_open) for each argument; values must be finite
-    reals in (lo, hi] (or [lo, hi] when not ``lo_open``).  Returns the broadcast float64 arrays,
-    flattened (copies, one element per output element), and the output shape.  Raises TypeError
-    for a value that is not a real number and ValueError for one outside its range (the first
-    offending element is named, with its value and the allowed range) or for shapes that do not
-    broadcast together.
-    """
-    arrays = [checked(func, *spec) for spec in specs]
-    shape = _broadcast(func, specs, arrays)
-    return [numpy.broadcast_to(a, shape).ravel() for a in arrays], shape
 
 
 def finish(out: numpy.ndarray, shape: tuple):
@@ -224,7 +210,7 @@ def validate(func: str, specs) -> None:
 def run(func: str, body, specs):
     """``body`` over the validated, broadcast arguments of ``func``, in chunks of :data:`CHUNK` elements.
 
-    ``specs`` as for :func:`prepare`, whose errors it raises.  The range test of a float64 array that has the
+    ``specs`` holds (name, value, lo, hi, lo_open) per argument; bad ones raise :func:`validate`'s errors.  The range test of a float64 array that has the
     broadcast shape runs on each chunk just before the kernel reads it (one pass over memory for both); any
     other array is tested whole first.  ``body`` takes one numpy float64 or flat float64 array per argument
     and evaluates every branch on every element (numpy.where picks the result), so the arithmetic runs with

@@ -432,14 +432,12 @@ def _c_files(provenance: str, kernels: list) -> dict[str, str]:
         c.append(f"\nstatic double {k.name}_body({params})\n{{\n" + _indent(emit.scalar_c(prog)) + "}\n")
         c.append(f"\ndouble nusym_{k.name}({params})\n{{\n    if (!({emit.c_range_test(prog)})) {{\n"
                  f"        errno = EDOM;\n        return NAN;\n    }}\n    return {k.name}_body({', '.join(prog.names)});\n}}\n")
-        at = ", ".join(f"{n}[i*{n}_step]" for n in prog.names)
         local = [f"double a_{n} = {n}[i*{n}_step];" for n in prog.names]
         test = emit.c_range_test(Program(prog.name, tuple((f"a_{a[0]}", *a[1:]) for a in prog.args), ()))
         c.append(f"\nsize_t nusym_{k.name}_array(size_t n, {arrays}, double *out)\n{{\n    size_t bad = 0;\n"
                  "    for (size_t i = 0; i < n; ++i) {\n" + _indent(local, "        ")
                  + f"        if ({test}) {{\n            out[i] = {k.name}_body({', '.join(f'a_{n}' for n in prog.names)});\n"
                  "        } else {\n            out[i] = NAN;\n            ++bad;\n        }\n    }\n    return bad;\n}\n")
-        del at
     h.append("#endif\n")
     return {"nusym_kernels.h": "".join(h), "nusym_kernels.c": "".join(c)}
 

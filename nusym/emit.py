@@ -220,7 +220,6 @@ def _scalar_body(prog: Program, pr, real, ldexp, minimum, ret_if, let, choose, f
     for op in prog.ops:
         kind = op[0]
         if kind == "return_if":
-            sub = []
             saved, lines[:] = list(lines), []
             val = value(op[2])
             sub, lines[:] = list(lines), saved
