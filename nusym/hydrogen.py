@@ -20,6 +20,8 @@ definition: the partial-wave sum of radial integrals of energy-normalized Coulom
 """
 from __future__ import annotations
 
+import functools
+
 import mpmath
 
 __all__ = ["elastic", "line_energy", "line_index", "line_strength", "continuum",
@@ -80,8 +82,22 @@ def continuum(t, q):
     return 256 * q2 * (q2 + 2 * t / 3) * _coulomb_factor(k, s, d) / (ab * ab * ab)
 
 
+def _at_working_precision(fn):
+    """``fn`` memoized on its arguments and the working precision: the partial-wave sums evaluate the same
+    Coulomb and Bessel functions at the same quadrature nodes for several (l, L) pairs, both forms of the
+    transverse amplitude and several q at one k."""
+    cached = functools.lru_cache(maxsize=1 << 17)(lambda prec, *args: fn(*args))
+    return functools.wraps(fn)(lambda *args: cached(mpmath.mp.prec, *args))
+
+
+@_at_working_precision
 def _spherical_jn(l, x):
     return mpmath.sqrt(mpmath.pi / (2 * x)) * mpmath.besselj(l + mpmath.mpf(1) / 2, x)
+
+
+@_at_working_precision
+def _coulomb_f(l, eta, x):
+    return mpmath.coulombf(l, eta, x)
 
 
 def _radial_breaks():
@@ -104,7 +120,7 @@ def continuum_partial_waves(t, q, rel_tol=None):
     norm = 2 / (mpmath.pi * k) * 4
     total = mpmath.mpf(0)
     for l in range(400):
-        radial = mpmath.quad(lambda r: mpmath.coulombf(l, eta, k * r) * _spherical_jn(l, q * r)
+        radial = mpmath.quad(lambda r: _coulomb_f(l, eta, k * r) * _spherical_jn(l, q * r)
                              * mpmath.exp(-r) * r, _radial_breaks(), method="gauss-legendre")
         term = (2 * l + 1) * norm * radial**2
         total += term
@@ -198,7 +214,8 @@ def transverse_partial_waves(t, q, form="velocity", rel_tol=None):
     """
     k = mpmath.sqrt(2 * t - 1)
     norm = mpmath.sqrt(2 / (mpmath.pi * k))
-    final = lambda l: (lambda r: norm * mpmath.coulombf(l, -1 / k, k * r) / r)
+    eta = -1 / k
+    final = lambda l: (lambda r: norm * _coulomb_f(l, eta, k * r) / r)
     return _transverse_sum(final, t, q, form, 399, rel_tol)
 
 

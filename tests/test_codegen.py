@@ -19,6 +19,11 @@ def test_generated_files_are_fresh(tmp_path):
     assert codegen.stale() == []
 
 
+def test_cli_codegen_check(capsys):
+    from nusym import cli
+    assert cli.main(["codegen", "--check"]) == 0
+
+
 def test_generation_is_deterministic():
     assert codegen.generate() == codegen.generate()
 

@@ -116,7 +116,3 @@ def test_cli_mutants_json(capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["mutants"]["total"] >= 3 and data["mutants"]["killed"] == data["mutants"]["total"]
     assert data["mutants"]["survivors"] == []
-
-
-def test_cli_codegen_check(capsys):
-    assert cli.main(["codegen", "--check"]) == 0
