@@ -1,0 +1,60 @@
+"""Shells of real elements: Elam's edges (xraydb) against the Madelung configuration, and bad input."""
+import math
+from fractions import Fraction
+
+import pytest
+
+from nusym import constants as K
+from nusym import shells
+
+TARGETS = ("Ge", "Si", "Xe", "Ar", "Na", "I", "Cs")
+
+
+@pytest.mark.parametrize("symbol", TARGETS)
+def test_occupancies_sum_to_Z_and_every_edge_is_an_occupied_subshell(symbol):
+    import xraydb
+    a = shells.atom(symbol)
+    assert sum(s.electrons for s in a.shells) == a.Z
+    edges = set(xraydb.xray_edges(symbol))
+    names = {s.name for s in a.shells}
+    assert edges <= names
+    for s in a.shells:                                  # n l j from the IUPAC name, occupancy within 2j + 1
+        assert shells.SUBSHELLS[s.name] == (s.n, s.l, int(2 * s.j))
+        assert 0 < s.electrons <= 2 * s.j + 1
+    assert a.data_version.startswith("XrayDB Version:")
+
+
+def test_germanium():
+    ge = shells.atom("Ge")
+    by = {s.name: s for s in ge.shells}
+    assert (ge.Z, ge.symbol) == (32, "Ge") and math.isclose(ge.molar_mass, 72.63, rel_tol=1e-4)
+    assert by["K"].binding == 11103.0 and by["K"].label == "1s1/2"         # Elam's K edge
+    assert (by["N2"].electrons, by["N3"].electrons) == (Fraction(2, 3), Fraction(4, 3))   # 4p^2 by 2j + 1
+    assert [s.name for s in ge.shells][:4] == ["K", "L1", "L2", "L3"]      # deepest first
+    assert math.isclose(by["K"].p, math.sqrt(2 * float(K.M_E.value) * 11103.0))
+    assert math.isclose(by["K"].p, 106523.5, rel_tol=1e-6)               # the recoil paper's K-shell scale
+    assert math.isclose(ge.mass / float(K.M_U.value), 72.63, rel_tol=1e-4)
+    assert [s.name for s in ge.open_shells(1500.0)] == ["L1", "L2", "L3", "M1", "M2", "M3", "M4", "M5",
+                                                         "N1", "N2", "N3"]
+    assert sum(s.electrons for s in ge.open_shells(12000.0)) == 32
+
+
+@pytest.mark.parametrize("symbol, outer", [("Na", "M1"), ("Cs", "P1")])
+def test_outer_electrons_without_an_edge_are_kept_and_always_open(symbol, outer):
+    a = shells.atom(symbol)
+    missing = [s for s in a.shells if s.binding is None]
+    assert [s.name for s in missing] == [outer] and missing[0].electrons == 1 and missing[0].p is None
+    assert outer in {s.name for s in a.open_shells(1e-6)}
+
+
+@pytest.mark.parametrize("bad, kind, message", [
+    ("Xx", ValueError, "'Xx' is not an element"),
+    (0, ValueError, "is not an element"),
+    (120, ValueError, "is not an element"),
+    ("Cu", ValueError, "does not follow the Madelung order"),
+    (True, TypeError, "give an element symbol"),
+    (3.5, TypeError, "give an element symbol"),
+])
+def test_bad_elements_are_named(bad, kind, message):
+    with pytest.raises(kind, match=message):
+        shells.atom(bad)
