@@ -45,6 +45,7 @@ def _subshells():
 
 
 SUBSHELLS = _subshells()
+_NAME_OF = {v: k for k, v in SUBSHELLS.items()}
 # Madelung order of n l, with the elements that are known not to follow it in their ground state (NIST atomic
 # spectra database, ground levels): they are refused rather than given a wrong configuration.
 _ORDER = sorted(((n, l) for n in range(1, 8) for l in range(min(n, 4))), key=lambda nl: (nl[0] + nl[1], nl[0]))
@@ -124,7 +125,7 @@ def atom(symbol: str | int) -> Atom:
     shells = []
     for (n, l), k in _configuration(Z).items():
         for twoj in ((1,) if l == 0 else (2 * l - 1, 2 * l + 1)):
-            name = next(nm for nm, v in SUBSHELLS.items() if v == (n, l, twoj))
+            name = _NAME_OF[(n, l, twoj)]
             share = Fraction(k * (twoj + 1), 2 * (2 * l + 1))
             shells.append(Shell(name, n, l, Fraction(twoj, 2), share, edges.get(name)))
     occupied = {s.name for s in shells}
