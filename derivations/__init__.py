@@ -5,4 +5,5 @@ found in these modules, and `nusym codegen` turns every ``KERNELS`` entry into f
 """
 
 # Reading order of the topics (`nusym verify` lists results in this order).
-TOPICS = ("kinematics", "free_electron", "recoil", "estimates", "atomic_models", "sum_rules", "magnetic", "kernels")
+TOPICS = ("kinematics", "free_electron", "recoil", "estimates", "atomic_models", "sum_rules", "magnetic", "detectors",
+          "kernels")

@@ -9,7 +9,7 @@ import sympy
 
 from nusym import constants as K
 from nusym import symbols as S
-from nusym.atoms import GERMANIUM
+from nusym.shells import atom
 from nusym.highprec import agreement, integrate
 from nusym.record import digits_of_agreement
 from nusym.record import Evidence, Quoted, Trend, result
@@ -21,9 +21,13 @@ P_THOMAS_FERMI = alpha * Z**sympy.Rational(2, 3) * m_e
 TF_SCALE_PAPER = 2 * Z**sympy.Rational(4, 3) * E_h * m_e / M
 
 
+GE = atom("Ge")                                            # Z, mass and K edge from the shell data (xraydb)
+K_EDGE = repr(GE.shell("K").binding)                       # Elam's K edge as its decimal digits, "11103.0"
+
+
 def ge(lib=mpmath):
-    """Ge values at mpmath precision: Z, M_a, I_K, m_e, alpha."""
-    return {"Z": mpmath.mpf(GERMANIUM.Z), "M": GERMANIUM.mass(mpmath), "IK": mpmath.mpf(GERMANIUM.k_edge),
+    """Ge values at mpmath precision: Z, M_a, I_K, m_e, alpha, from the shell data (xraydb, Elam's tables)."""
+    return {"Z": mpmath.mpf(GE.Z), "M": GE.mass_of(mpmath), "IK": mpmath.mpf(K_EDGE),
             "m": K.M_E.mpf(), "alpha": K.ALPHA.mpf()}
 
 
@@ -53,7 +57,7 @@ def recoil_criterion():
     excess = boundary_excess()
     f = sympy.lambdify((p, I, M, m_e), excess, "mpmath")
     g = ge()
-    pts = [{"p": "106523.5", "I": GERMANIUM.k_edge, "M": g["M"], "m": K.M_E.value},
+    pts = [{"p": "106523.5", "I": K_EDGE, "M": g["M"], "m": K.M_E.value},
            {"p": "4000", "I": "30", "M": g["M"], "m": K.M_E.value}]
     digits = agreement(_boundary_by_root, lambda pt: f(pt["p"], pt["I"], pt["M"], pt["m"]), pts)
     # Two small parameters: x = 2 m_e T/p^2 (q_+ -> 2p) and m_e/M_a (the boundary T* ~ I + 2p^2/M_a itself
@@ -135,7 +139,7 @@ def k_shell_scale():
     return Evidence("proved" if proved else "open",
                     f"1s state: <p^2> = {p2}, I = {ionization}, so p^2 = 2 m_e I; 2p^2/M_a = {scale}",
                     digits, f"<p^2>/(2 m_e I) by quadrature for Z = 32; Ge: 4 m_e I_K/M_a = {mpmath.nstr(value, 4)} eV "
-                    f"(I_K = {GERMANIUM.k_edge} eV), ratio to Thomas-Fermi {mpmath.nstr(value / tf, 3)}; the exact "
+                    f"(I_K = {K_EDGE} eV, {GE.data_version}), ratio to Thomas-Fermi {mpmath.nstr(value / tf, 3)}; the exact "
                     f"q_a = q_+ boundary for this p is {mpmath.nstr(exact, 4)} eV",
                     quoted=(Quoted("Ge K-shell scale (eV)", "0.3", value),
                             Quoted("K-shell / Thomas-Fermi", "10", value / tf, kind="order")))

@@ -30,6 +30,7 @@ M_EXACT_ = Arg(S.M_a, "M_a", "eV", "atomic mass", allowed=(1e6, 1e100, False), d
 MU_ = Arg(S.kappa, "mu_nu", "mu_B", "neutrino magnetic moment in Bohr magnetons", allowed=(0.0, 1.0, False),
           domain=(1e-14, 1e-8),
           why="experiment bounds it below 1e-11 mu_B; up to 1 mu_B the cross section stays finite for every T > 0")
+E_ = Arg(S.E_nu, "E_nu", "eV", "neutrino energy", domain=(1e3, 1e8))
 M_E = float(K.M_E.value)
 # 2 m_e T is a subnormal float for T below ~2e-302 eV: there the kernels in q_pm rescale T -> 2^128 T, p -> 2^64 p
 # (q -> 2^64 q; the recoil factors are invariant), exactly, and undo it on the result.
@@ -79,6 +80,38 @@ def _stress_factor(rng, n):
     return {k: numpy.concatenate([a[k], b[k]]) for k in a}
 
 
+def _stress_end_point(rng, n):
+    """Full kinematics: T/T_max from 1e-12 to 1 - 1e-12 (the end point T_max = 2E_nu^2/(m_e + 2E_nu)), E_nu from 1 eV
+    to 1e9 eV (E_nu << m_e and E_nu >> m_e)."""
+    e = _loguniform(rng, 1.0, 1e9, n)
+    r = _loguniform(rng, 1e-12, 1.0, n)
+    r = numpy.where(rng.uniform(size=n) < 0.5, r, 1 - r)
+    t_max = 2 * e * e / (M_E + 2 * e)
+    return {"T": numpy.clip(r, 1e-12, 1 - 1e-12) * t_max, "E_nu": e}
+
+
+# Full kinematics (Vogel & Engel), in the couplings g_L = 1/2 + s, g_R = s (s = sin^2 theta_W) and y = 1 - t, t = T/E_nu:
+#   nu_e:      (2 G_F^2 m_e/pi) [g_L^2 + g_R^2 y^2 - g_L g_R w],  w = m_e T/E_nu^2,
+#   anti-nu_e: the same with g_L <-> g_R.
+# y = (E_nu - T)/E_nu with the rounding error of E_nu - T recovered (Fast2Sum, exact for E_nu >= T, which holds below
+# the end point).  Where g^2 y^2 dominates it is written c_0 - g^2 t (1 + y) (1 - y^2 = t (1 + y)), c_0 = g_L^2 + g_R^2
+# summed as (s + 1/4) + 2 s^2: no square of a rounded y, no cancellation while t < 1/2 (anti-nu_e) or anywhere (nu_e,
+# whose g_R^2 <= 1/16).  For anti-nu_e at t >= 1/2, E_nu - T is exact (Sterbenz) and the direct form has no cancellation.
+d_, z_, r_, y_, t_, w_ = sympy.symbols("d_E z_E r_E y_E t_E w_E", real=True)
+h_, ss_, gl2_, glr_, c0_ = sympy.symbols("h_s s_s g_L2 g_LR c_0", real=True)
+s_ = S.s2w
+FULL = ((d_, S.E_nu - S.T), (z_, d_ - S.E_nu), (r_, -S.T - z_), (y_, d_ / S.E_nu + r_ / S.E_nu))
+WEAK_FULL = FULL + ((t_, S.T / S.E_nu), (w_, S.m_e * t_ / S.E_nu), (h_, s_ + sympy.Rational(1, 4)), (ss_, s_ * s_),
+                    (gl2_, h_ + ss_), (glr_, s_ / 2 + ss_), (c0_, h_ + 2 * ss_))
+# At and above the end point no electron recoils: 0.  T >= T_max = 2 E^2/(m_e + 2E) is tested as 2E(E - T) <= m_e T
+# (times m_e + 2E > 0): E - T is exact near the end point (Sterbenz), so only a genuine tie within a rounding of the
+# two products can be misjudged; the quotient 2E^2/(m_e + 2E) rounds to E itself for E >> m_e and would let T = E through.
+END_POINT = ((2 * S.E_nu * (S.E_nu - S.T) <= S.m_e * S.T, 0),)
+WEAK_FULL_PREFACTOR = 2 * S.G_F**2 * S.m_e / sympy.pi  # (G_F^2 m_e/2 pi)(g_V +- g_A)^2 = (2 G_F^2 m_e/pi) g_{L,R}^2
+WEAK_NUE = WEAK_FULL_PREFACTOR * (c0_ - ss_ * (t_ * (1 + y_)) - glr_ * w_)
+WEAK_NUEBAR = WEAK_FULL_PREFACTOR * sympy.Piecewise(
+    (c0_ - gl2_ * (t_ * (1 + y_)) - glr_ * w_, t_ < sympy.Rational(1, 2)), (ss_ + gl2_ * (y_ * y_) - glr_ * w_, True))
+MU_FULL = sympy.pi * S.alpha**2 * S.kappa**2 / S.m_e**2 * y_ / S.T      # (1/T - 1/E_nu) = y/T
 qm, qp, qa, qmx, qpx = rc.qm_, rc.qp_, rc.qa_, *sympy.symbols("q_mx q_px", positive=True)
 ABOVE = ((S.T <= S.I, 0),)                         # theta(T - I): nothing below threshold
 w_int, mu_int = fe.semiclassical_integrals()
@@ -125,4 +158,19 @@ KERNELS = (
            "Free-electron magnetic cross section dsigma_mu/dT = 4 pi alpha mu_nu^2/T = pi r_e^2 mu_nu^2/T, Eq. (6).",
            "recoil Eqs. (4), (6)", scale=HBAR_C**2, result_unit="cm^2/eV",
            scalings=MU_SCALINGS),
+    Kernel("dsigma_weak_fe_nue", (T_, E_, S2W_), WEAK_NUE,
+           "Free-electron nu_e weak cross section dsigma_w/dT at neutrino energy E_nu (Vogel & Engel, full T/E_nu "
+           "dependence); 0 at and above the end point T_max = 2 E_nu^2/(m_e + 2 E_nu).",
+           "free_electron (Vogel & Engel)", intermediates=WEAK_FULL, guards=END_POINT, scale=HBAR_C**2,
+           result_unit="cm^2/eV", stress=_stress_end_point),
+    Kernel("dsigma_weak_fe_nuebar", (T_, E_, S2W_), WEAK_NUEBAR,
+           "Free-electron anti-nu_e weak cross section dsigma_w/dT at neutrino energy E_nu (Vogel & Engel, full "
+           "T/E_nu dependence); 0 at and above the end point T_max = 2 E_nu^2/(m_e + 2 E_nu).",
+           "free_electron (Vogel & Engel)", intermediates=WEAK_FULL, guards=END_POINT, scale=HBAR_C**2,
+           result_unit="cm^2/eV", stress=_stress_end_point),
+    Kernel("dsigma_mu_fe_enu", (T_, E_, MU_), MU_FULL,
+           "Free-electron magnetic cross section dsigma_mu/dT = pi r_e^2 mu_nu^2 (1/T - 1/E_nu) at neutrino energy "
+           "E_nu (Vogel & Engel); 0 at and above the end point T_max = 2 E_nu^2/(m_e + 2 E_nu).",
+           "free_electron (Vogel & Engel)", intermediates=FULL, guards=END_POINT, scale=HBAR_C**2,
+           result_unit="cm^2/eV", stress=_stress_end_point, scalings=MU_SCALINGS),
 )

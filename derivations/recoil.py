@@ -14,7 +14,7 @@ import sympy
 from nusym import constants as K
 from nusym import models
 from nusym import symbols as S
-from nusym.atoms import GERMANIUM
+from nusym.shells import atom
 from nusym.highprec import agreement, integrate, switch_points
 from nusym.record import Claim, Evidence, Trend, claim_result, result
 
@@ -73,11 +73,12 @@ def _numeric(exact_substitution, magnetic):
 
 
 def ge_k_point(excess: str):
-    """Ge K shell: I = 11103 eV, p = sqrt(2 m_e I) (virial), M_a = 72.630 u, T = I + excess."""
-    m, ik = K.M_E.value, GERMANIUM.k_edge
+    """Ge K shell: I = 11103 eV, p = sqrt(2 m_e I) (virial), M_a = 72.630 u (the shell data), T = I + excess."""
+    ge = atom("Ge")
+    m, ik = K.M_E.value, repr(ge.shell("K").binding)
     with mpmath.workdps(60):
         pk = mpmath.nstr(mpmath.sqrt(2 * mpmath.mpf(m) * mpmath.mpf(ik)), 40)
-        mass = mpmath.nstr(GERMANIUM.mass(mpmath), 40)
+        mass = mpmath.nstr(ge.mass_of(mpmath), 40)
         t = mpmath.nstr(mpmath.mpf(ik) + mpmath.mpf(excess), 40)
     return {"T": t, "p": pk, "I": ik, "M": mass, "m": m}
 

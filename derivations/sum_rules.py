@@ -199,10 +199,10 @@ def _oscillator_ratios():
 def semiclassical_rows(dps=20):
     """T int S dQ**2/Q**2 for the one-electron semiclassical model, without and with recoil (Ge K-like
     orbital, Ge mass), just below, at and above the threshold."""
-    from nusym.atoms import GERMANIUM
+    from nusym.shells import atom
     rows = []
     with mpmath.workdps(dps):
-        P = {"p": mpmath.mpf("106523.5"), "I": mpmath.mpf("11103"), "M_a": GERMANIUM.mass(mpmath)}
+        P = {"p": mpmath.mpf("106523.5"), "I": mpmath.mpf("11103"), "M_a": atom("Ge").mass_of(mpmath)}
         for dT in ("-1", "0.1", "1", "1000"):
             t = P["I"] + mpmath.mpf(dT)
             rows.append((f"T = I {'+' if dT[0] != '-' else '-'} {dT.lstrip('-')} eV",

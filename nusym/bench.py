@@ -34,8 +34,14 @@ S2W = 0.23868
 def inputs(n: int, seed: int = 1) -> dict:
     rng = numpy.random.default_rng(seed)
     T = numpy.exp(rng.uniform(math.log(200.0), math.log(3.0e4), n))
+    E = numpy.exp(rng.uniform(math.log(5.0e5), math.log(8.0e6), n))       # reactor antineutrinos
     return {"T": T, "p": numpy.full(n, math.sqrt(2 * M_E * I_K)), "I": numpy.full(n, I_K),
-            "M_a": numpy.full(n, M_GE), "sin2_theta_w": S2W, "mu_nu": 1e-11}
+            "M_a": numpy.full(n, M_GE), "sin2_theta_w": S2W, "mu_nu": 1e-11, "E_nu": E}
+
+
+def _couplings(s2w):
+    """g_L^2, g_R^2, g_L g_R of nu_e (g_L = 1/2 + s2w, g_R = s2w), as Vogel & Engel write them."""
+    return (0.5 + s2w) ** 2, s2w * s2w, (0.5 + s2w) * s2w
 
 
 # ---------------------------------------------------------------------------------- hand-written baselines
@@ -69,7 +75,20 @@ def _hand_numpy():
         "recoil_factor_mu_exact": lambda T, p, I, M_a: factor(T, p, I, M_a, mu_x, True),
         "dsigma_weak_fe": lambda T, s2w: numpy.full(T.shape, C_WEAK * (1 + 4 * s2w + 8 * s2w * s2w)),
         "dsigma_mu_fe": lambda T, mu_nu: C_MU * mu_nu * mu_nu / T,
+        "dsigma_weak_fe_nue": lambda T, E_nu, s2w: _full(w, T, E_nu, s2w, False),
+        "dsigma_weak_fe_nuebar": lambda T, E_nu, s2w: _full(w, T, E_nu, s2w, True),
+        "dsigma_mu_fe_enu": lambda T, E_nu, mu_nu: w(T >= 2 * E_nu * E_nu / (M_E + 2 * E_nu), 0.0,
+                                                      C_MU * mu_nu * mu_nu * (1 / T - 1 / E_nu)),
     }
+
+
+def _full(where, T, E, s2w, anti):
+    """Vogel & Engel's weak formula as printed, zero from the end point on."""
+    gl2, gr2, glr = _couplings(s2w)
+    if anti:
+        gl2, gr2 = gr2, gl2
+    y = 1 - T / E
+    return where(T >= 2 * E * E / (M_E + 2 * E), 0.0, 4 * C_WEAK * (gl2 + gr2 * y * y - glr * M_E * T / (E * E)))
 
 
 HAND = _hand_numpy()
@@ -103,6 +122,16 @@ def _hand_numba():
             return M_E * T * (qa - qm) / (p * qa * qm)
         return vec(4)(lambda T, p, I, M_a: f(T, p, I, M_a))
 
+    @numba.njit
+    def full(T, E, s2w, anti):
+        if T >= 2 * E * E / (M_E + 2 * E):
+            return 0.0
+        gl2, gr2, glr = (0.5 + s2w) ** 2, s2w * s2w, (0.5 + s2w) * s2w
+        if anti:
+            gl2, gr2 = gr2, gl2
+        y = 1 - T / E
+        return 4 * C_WEAK * (gl2 + gr2 * y * y - glr * M_E * T / (E * E))
+
     return {
         "q_plus": vec(2)(lambda T, p: sq(p * p + 2 * M_E * T) + p),
         "q_minus": vec(2)(lambda T, p: 2 * M_E * T / (p + sq(p * p + 2 * M_E * T))),
@@ -111,6 +140,10 @@ def _hand_numba():
         "recoil_factor_weak_exact": fac(2), "recoil_factor_mu_exact": fac(3),
         "dsigma_weak_fe": vec(2)(lambda T, s2w: C_WEAK * (1 + 4 * s2w + 8 * s2w * s2w)),
         "dsigma_mu_fe": vec(2)(lambda T, mu_nu: C_MU * mu_nu * mu_nu / T),
+        "dsigma_weak_fe_nue": vec(3)(lambda T, E, s2w: full(T, E, s2w, False)),
+        "dsigma_weak_fe_nuebar": vec(3)(lambda T, E, s2w: full(T, E, s2w, True)),
+        "dsigma_mu_fe_enu": vec(3)(lambda T, E, mu_nu: 0.0 if T >= 2 * E * E / (M_E + 2 * E)
+                                   else C_MU * mu_nu * mu_nu * (1 / T - 1 / E)),
     }
 
 

@@ -1,7 +1,8 @@
-"""Command line: `nusym verify`, `nusym codegen`, `nusym check`, `nusym figure` and `nusym bench`."""
+"""Command line: `nusym verify`, `nusym codegen`, `nusym check`, `nusym figure`, `nusym bench` and `nusym rates`."""
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from pathlib import Path
@@ -196,6 +197,151 @@ def _bench(args) -> int:
     return 0
 
 
+T_UNITS = {"eV": 1e-3, "keV": 1.0, "MeV": 1e3}
+T_RANGE_KEV = (1e-3, 1e4)     # 1 eV to 10 MeV: above the reactor spectrum's end (10 MeV) every rate is 0
+
+
+def _number(text: str) -> float | None:
+    """A finite float from plain decimal text ('2.7e13', '30'), or None (nan, inf, '1_0', hex are refused)."""
+    text = text.strip()
+    if not text or any(ch not in "0123456789.eE+-" for ch in text):
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _t_values(spec: str, points: int):
+    """T in keV from 'LO:HI[:UNIT]' (points log-spaced) or 'A,B,C[:UNIT]'; (values, '') or (None, why)."""
+    parts = spec.split(":")
+    unit = "keV"
+    if parts[-1].strip() in T_UNITS:
+        unit = parts.pop().strip()
+    elif parts[-1].strip().isalpha():
+        return None, f"unit {parts[-1].strip()!r} is not one of {', '.join(T_UNITS)}"
+    if len(parts) == 2:
+        lo, hi = (_number(x) for x in parts)
+        if lo is None or hi is None:
+            return None, "LO and HI must be plain decimal numbers"
+        if not lo < hi:
+            return None, f"the range is empty or inverted ({lo:g} >= {hi:g}); give LO:HI with LO < HI"
+        if not lo > 0:
+            return None, f"LO = {lo:g} must be positive (the range is log-spaced)"
+        import numpy
+        values = [float(v) for v in numpy.geomspace(lo, hi, points)]
+    elif len(parts) == 1:
+        values = [_number(x) for x in parts[0].split(",")]
+        if any(v is None for v in values):
+            return None, "each value must be a plain decimal number"
+        if sorted(set(values)) != values:
+            return None, "give the values increasing, each once"
+    else:
+        return None, "expected LO:HI[:UNIT] or A,B,C[:UNIT], e.g. 0.2:30:keV"
+    kev = [v * T_UNITS[unit] for v in values]
+    lo, hi = T_RANGE_KEV
+    if not all(lo <= v <= hi for v in kev):
+        return None, f"T must lie in [{lo:g}, {hi:g}] keV (1 eV to 10 MeV)"
+    return kev, ""
+
+
+def _fractions(spec: str):
+    from .reactor import ISOTOPES
+    out = {}
+    for item in spec.split(","):
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        v = _number(value) if sep else None
+        if name not in ISOTOPES or v is None:
+            return None, f"expected ISOTOPE=FRACTION,... with isotopes {', '.join(ISOTOPES)}, e.g. U235=0.58,U238=0.07,Pu239=0.3,Pu241=0.05"
+        if name in out:
+            return None, f"{name} is given twice"
+        out[name] = v
+    return out, ""
+
+
+def _rates(args) -> int:
+    from . import detector, reactor
+    try:
+        tgt = detector.target(args.target)
+    except (ValueError, TypeError) as exc:
+        return _usage("rates", f"--target: {exc}")
+    if not 2 <= args.points <= 10000:
+        return _usage("rates", f"--points {args.points} is outside [2, 10000]")
+    T, why = _t_values(args.T, args.points)
+    if why:
+        return _usage("rates", f"--T {args.T!r}: {why}")
+    fractions = dict(reactor.DEFAULT_FRACTIONS)
+    if args.fractions is not None:
+        fractions, why = _fractions(args.fractions)
+        if why:
+            return _usage("rates", f"--fractions {args.fractions!r}: {why}")
+    try:
+        core = reactor.Reactor(fractions=fractions, below=args.below_2mev)
+    except ValueError as exc:
+        return _usage("rates", f"--fractions: {exc}")
+    given = [n for n in ("flux", "power", "distance") if getattr(args, n) is not None]
+    if given == ["flux"]:
+        flux = _number(args.flux)
+        if flux is None or not flux > 0:
+            return _usage("rates", f"--flux {args.flux!r}: a positive number of antineutrinos per cm^2 per s")
+    elif sorted(given) == ["distance", "power"]:
+        power, distance = _number(args.power), _number(args.distance)
+        if power is None or not power > 0:
+            return _usage("rates", f"--power {args.power!r}: a positive thermal power in MW")
+        if distance is None or not distance > 0:
+            return _usage("rates", f"--distance {args.distance!r}: a positive distance in m")
+        flux = core.flux(power * 1e6, distance)
+    else:
+        return _usage("rates", "give --flux, or --power and --distance (not both ways)")
+    mu = None
+    if args.mu_nu is not None:
+        mu = _number(args.mu_nu)
+        if mu is None or not 0 < mu <= 1:
+            return _usage("rates", f"--mu-nu {args.mu_nu!r}: a magnetic moment in Bohr magnetons in (0, 1]")
+    threshold = None
+    if args.threshold is not None:
+        threshold = _number(args.threshold)
+        if threshold is None or not T[0] <= threshold <= T[-1]:
+            return _usage("rates", f"--threshold {args.threshold!r}: a T in keV inside the --T range")
+    out = None
+    if args.plot is not None:
+        out, why = _figure_out(args.plot)
+        if why:
+            return _usage("rates", f"--plot {args.plot!r}: {why}")
+        import importlib.util
+        if importlib.util.find_spec("matplotlib") is None:
+            return _usage("rates", "--plot needs matplotlib: pip install 'nusym[plot]'")
+    bar = _progress_bar("rates") if sys.stderr.isatty() else None
+    table = detector.rates(tgt, T, flux, mu_nu=mu, reactor=core, flavour=args.flavour, momentum=args.momentum,
+                           progress=bar)
+    if bar:
+        sys.stderr.write("\r\033[K")
+    if out is not None:
+        from .codegen import replacing
+        with replacing(out, suffix=Path(args.plot).suffix) as tmp:
+            detector.plot(table, str(tmp))
+    if args.json:
+        print(detector.as_json(table, threshold))
+    elif args.csv:
+        print(detector.render_csv(table))
+    else:
+        print(detector.render(table, threshold))
+    if out is not None:
+        print(f"wrote {out}", file=sys.stderr)
+    return 0
+
+
+def _progress_bar(command: str):
+    def show(done: int, total: int) -> None:
+        width = 30
+        full = int(width * done / max(total, 1))
+        sys.stderr.write(f"\rnusym {command}: [{'#' * full}{'.' * (width - full)}] {done}/{total}")
+        sys.stderr.flush()
+    return show
+
+
 def main(argv=None) -> int:
     from .parallel import CONNECT_TIMEOUT
     parser = argparse.ArgumentParser(prog="nusym", description=__doc__)
@@ -267,6 +413,35 @@ def main(argv=None) -> int:
     b.add_argument("--repeats", type=int, default=5, help="timed calls per path; the best is kept (default 5)")
     b.add_argument("--kernels", metavar="NAMES", help="comma-separated kernel names (default: all)")
     b.set_defaults(func=_bench)
+    from .detector import FLAVOURS, MOMENTA
+    from .reactor import BELOW_2MEV
+    r = sub.add_parser("rates", help="reactor antineutrino event rates of a detector material: free electrons, "
+                                     "stepping, stepping with recoil; weak and magnetic",
+                       description="Event rates per kg per day per keV (nusym.detector): Elam's shells (xraydb), the "
+                                   "Vogel-Engel free-electron cross sections at each E_nu, the Huber/Mueller spectra.",
+                       epilog="exit status: 0 computed, 2 bad usage (checked before any work), 3 could not finish")
+    r.add_argument("--target", required=True, help="chemical formula: Ge, Si, Xe, Ar, NaI, CsI, ...")
+    r.add_argument("--T", required=True, metavar="LO:HI[:UNIT] | A,B,C[:UNIT]",
+                   help="energy transfers: a log-spaced range (--points of them) or a list; UNIT eV, keV (default), MeV")
+    r.add_argument("--points", type=int, default=30, help="T values in a LO:HI range (default 30)")
+    r.add_argument("--flux", metavar="PER_CM2_S", help="antineutrino flux at the detector, cm^-2 s^-1")
+    r.add_argument("--power", metavar="MW", help="thermal power of the core, MW (with --distance)")
+    r.add_argument("--distance", metavar="M", help="distance from the core, m (with --power)")
+    r.add_argument("--mu-nu", dest="mu_nu", metavar="MU_B", help="neutrino magnetic moment in Bohr magnetons "
+                                                                 "(without it the magnetic columns are 0)")
+    r.add_argument("--flavour", choices=FLAVOURS, default="nuebar", help="default nuebar (a reactor)")
+    r.add_argument("--fractions", metavar="U235=F,...", help="fission fractions (default U235=0.58,U238=0.07,"
+                                                             "Pu239=0.3,Pu241=0.05)")
+    r.add_argument("--below-2mev", dest="below_2mev", choices=BELOW_2MEV, default="vogel-engel",
+                   help="the spectrum below the fits' 2 MeV (default vogel-engel; see nusym.reactor)")
+    r.add_argument("--momentum", choices=MOMENTA, default="virial", help="shell mean momentum in the recoil factors")
+    r.add_argument("--threshold", metavar="T_KEV", help="T at which the equal-rate mu_nu is printed (default: the "
+                                                         "first T)")
+    fmt = r.add_mutually_exclusive_group()
+    fmt.add_argument("--csv", action="store_true", help="comma-separated values")
+    fmt.add_argument("--json", action="store_true", help="JSON: {target, rows: [{T_keV, weak_fe, ...}], ...}")
+    r.add_argument("--plot", metavar="FILE", help="also draw the rate spectra (matplotlib; .png, .svg or .pdf)")
+    r.set_defaults(func=_rates)
     args = parser.parse_args(argv)
     try:
         status = args.func(args)

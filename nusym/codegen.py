@@ -227,7 +227,8 @@ def _lower(kernel: Kernel) -> tuple[Program, tuple, tuple]:
     facts = _prove(kernel)
     proofs: list[Rewrite] = []
     rename = {a.symbol: sympy.Symbol(a.name) for a in kernel.args}
-    ops = [("return_if", cond.subs(rename), Value(_fold(sympy.sympify(value)))) for cond, value in kernel.guards]
+    ops = [("return_if", _fold(_exact_constants(cond)).subs(rename), Value(_fold(sympy.sympify(value))))
+           for cond, value in kernel.guards]
     if kernel.scalings:
         ops += _scaling_ops(kernel, rename)
     exponent = "_e" if any(sc.degree for sc in kernel.scalings) else None
@@ -239,6 +240,7 @@ def _lower(kernel: Kernel) -> tuple[Program, tuple, tuple]:
     # common subexpressions once (q_- and q_+ share their square root): the same operations on the same
     # operands, so the same roundings
     shared, lets = sympy.cse(lets, symbols=sympy.numbered_symbols("_x"), optimizations=None, order="none")
+    shared, lets = _no_shared_reciprocals(shared, lets)
     ops += [("let", s.name, e) for s, e in shared]
     ops += [("let", sym.name, e) for (sym, _), e in zip(kernel.intermediates, lets)]
     ops += [("min", lower.name, upper.name) for lower, upper in kernel.orders]
@@ -247,6 +249,20 @@ def _lower(kernel: Kernel) -> tuple[Program, tuple, tuple]:
     ops.append(("return", _value(kernel, final, exponent)))
     args = tuple((a.name, *a.allowed) for a in kernel.args)
     return Program(kernel.name, args, tuple(ops)), tuple(proofs), tuple(facts)
+
+
+def _no_shared_reciprocals(shared, lets):
+    """Put back every common subexpression that is a bare reciprocal x**-1: sharing it would turn each a/x into
+    a*(1/x), one more rounding than the derived expression has."""
+    back = {}
+    kept = []
+    for sym, e in shared:
+        e = e.xreplace(back)
+        if isinstance(e, sympy.Pow) and e.exp.is_negative:
+            back[sym] = e
+        else:
+            kept.append((sym, e))
+    return kept, [e.xreplace(back) for e in lets]
 
 
 def program(kernel: Kernel) -> Program:

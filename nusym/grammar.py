@@ -173,7 +173,7 @@ class _Reader:
             return self.number(node)
         if isinstance(node, ast.Name):
             if node.id in self.v.names:
-                return _Value(self.v.names[node.id], None, 0, node.id not in self.v.variables)
+                return _Value(self.v.names[node.id] if self.build else None, None, 0, node.id not in self.v.variables)
             if node.id in self.v.functions:
                 self.fail(node, f"{node.id} is a function; call it, {node.id}(...)")
             self.fail(node, f"unknown name {node.id!r}; names: {', '.join(self.v.names)}")
@@ -262,7 +262,7 @@ class _Reader:
     def variable(self, node):
         if not (isinstance(node, ast.Name) and node.id in self.v.variables):
             self.fail(node, f"expected a variable ({', '.join(sorted(self.v.variables))})")
-        return _Value(self.v.names[node.id], None, 0, False)
+        return _Value(self.v.names[node.id] if self.build else None, None, 0, False)
 
     def call(self, node, depth):
         fn = node.func.id if isinstance(node.func, ast.Name) else None

@@ -5,11 +5,15 @@ returns :class:`Evidence`) or :func:`claim_result` (a :class:`Claim` judged by t
 Each record names the paper, the equation, who asserts the statement (the authors, or a work they
 cite) and its scope; the verdict is about that one printed statement.  No verdict is typed in:
 
-* ``holds``: SymPy proved the statement, and every numerical check that could have failed agreed;
+* ``holds``: SymPy proved the statement, and every numerical check that could have failed agreed; or, for a
+  statement that a quantity computed from tabulated data stays below (above) a bound over a finite scope,
+  where no proof can exist, its extreme over the scope plus its error estimate (numerical, and what the model
+  neglects, measured on an exact model) lies on the stated side (:class:`Bound`);
 * ``approximate``: SymPy derived the statement in a named limit, and the deviation falls to zero
   along a path towards it (:class:`Trend`: a fitted power > 0 over >= 3 decades, no floor);
 * ``refuted``: the deviation from the statement is resolved by two working precisions
-  (:class:`Deviation`): a counterexample, or the confirmation of a symbolic disproof;
+  (:class:`Deviation`): a counterexample, or the confirmation of a symbolic disproof; or a :class:`Bound`'s
+  extreme minus its error estimate lies beyond the bound;
 * ``inconclusive``: anything else -- a proof not found, a disproof not confirmed, checks that
   contradict each other.  A failed disproof is never a proof.
 """
@@ -22,13 +26,13 @@ from typing import Callable
 
 import mpmath
 
-__all__ = ["Verdict", "Evidence", "Deviation", "Trend", "Quoted", "Claim", "Result", "Outcome", "result",
+__all__ = ["Verdict", "Evidence", "Deviation", "Trend", "Quoted", "Bound", "Claim", "Result", "Outcome", "result",
            "claim_result", "judge", "measure_deviation", "measure_excess", "digits_of_agreement", "REQUIRED_DIGITS",
            "RESOLUTION", "AUTHORS"]
 
 REQUIRED_DIGITS = 40          # definition-level numerics must agree with the closed form this well
 RESOLUTION = 100              # a deviation counts only above this multiple of its numerical error
-PROOF_KINDS = ("proved", "limit", "disproved", "open")
+PROOF_KINDS = ("proved", "limit", "disproved", "open", "bounded")
 AUTHORS = "the authors"
 
 
@@ -86,6 +90,47 @@ def measure_excess(computed: Callable, bound: Callable, precisions=(20, 30)) -> 
             vals.append(max(mpmath.mpf(0), (mpmath.mpmathify(computed()) - b) / abs(b)))
     with mpmath.workdps(max(precisions)):
         return Deviation(float(vals[-1]), float(abs(vals[0] - vals[-1])), tuple(precisions))
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A quantity the statement bounds, computed over the statement's whole scope, against that bound.
+
+    ``value`` is its extreme over the scope (the largest for ``side="below"``: the statement says the quantity
+    stays below ``bound``; the smallest for ``"above"``); ``error`` >= 0 estimates how far the true extreme can
+    lie from it: the numerical error and what the computation's model neglects, added.  The statement holds
+    when value + error stays on its side of the bound, and is refuted when value - error lies beyond it.
+    """
+
+    label: str
+    value: float
+    error: float
+    bound: float
+    side: str = "below"
+
+    def __post_init__(self):
+        if self.side not in ("below", "above"):
+            raise ValueError(f"side={self.side!r}: 'below' or 'above'")
+
+    def _margin(self, sign: int) -> float:
+        edge = self.value + sign * self.error
+        return self.bound - edge if self.side == "below" else edge - self.bound
+
+    @property
+    def holds(self) -> bool:
+        ok = [math.isfinite(x) for x in (self.value, self.error, self.bound)]
+        return all(ok) and self.error >= 0 and self._margin(+1 if self.side == "below" else -1) > 0
+
+    @property
+    def violated(self) -> bool:
+        ok = [math.isfinite(x) for x in (self.value, self.error, self.bound)]
+        return all(ok) and self.error >= 0 and self._margin(-1 if self.side == "below" else +1) < 0
+
+    def __str__(self) -> str:
+        rel = "<" if self.side == "below" else ">"
+        state = "holds" if self.holds else ("violated" if self.violated else "NOT decided: the error straddles the bound")
+        return (f"{self.label}: {self.value:.4g} +- {self.error:.2g} against the bound {rel} {self.bound:g} "
+                f"({state})")
 
 
 @dataclass(frozen=True)
@@ -167,7 +212,8 @@ class Evidence:
 
     symbolic:  "proved" (SymPy derived the statement from its definition), "limit" (only in the limit
                named by ``limit``), "disproved" (SymPy derived something else: ``symbolic_detail`` says
-               what), or "open" (SymPy settled nothing).
+               what), "open" (SymPy settled nothing), or "bounded" (a computed quantity against the bound
+               the statement sets: ``bounds``; ``symbolic_detail`` says what SymPy derived on the way).
     digits:    agreement, in decimal digits, between an mpmath evaluation of the defining expression
                (quadrature, sums) at 50 and 80 digits and the derived closed form, computed by a
                different route; None where no such independent evaluation exists (then it is not counted).
@@ -177,6 +223,7 @@ class Evidence:
     quoted:    numbers quoted by the paper and the computed values.
     kernels:   names of generated float functions whose accuracy backs this result.
     independent: further independent evaluations, each (label, digits measured, digits required).
+    bounds:    for "bounded": the :class:`Bound` s the statement sets (at least one).
     """
 
     symbolic: str
@@ -190,6 +237,7 @@ class Evidence:
     kernels: tuple = ()
     notes: str = ""
     independent: tuple = ()
+    bounds: tuple = ()
 
     def __post_init__(self):
         if self.symbolic not in PROOF_KINDS:
@@ -210,6 +258,7 @@ class Evidence:
         out += [f"independent: {label}: {'exact' if got == math.inf else f'{got:.1f}'} digits (required {need})"
                 for label, got, need in self.independent]
         out += [str(q) for q in self.quoted]
+        out += [f"bound: {b}" for b in self.bounds]
         if self.notes:
             out.append(self.notes)
         return out
@@ -253,6 +302,18 @@ def judge(ev: Evidence) -> Outcome:
         verdict = Verdict.REFUTED
         if ev.deviation is None or not ev.deviation.resolved:
             problems.append(f"the symbolic disproof is not confirmed by a resolved deviation ({ev.deviation})")
+    elif ev.symbolic == "bounded":
+        if not ev.bounds:
+            problems.append("a bounded verdict needs at least one Bound")
+            verdict = Verdict.INCONCLUSIVE
+        elif any(b.violated for b in ev.bounds):
+            verdict = Verdict.REFUTED
+        elif all(b.holds for b in ev.bounds):
+            verdict = Verdict.HOLDS
+        else:
+            verdict = Verdict.INCONCLUSIVE
+            reasons.append("the computed value's error estimate straddles the bound: "
+                           + "; ".join(str(b) for b in ev.bounds if not b.holds))
     elif ev.deviation is not None and ev.deviation.resolved:
         verdict = Verdict.REFUTED           # a counterexample that two precisions resolve
     else:

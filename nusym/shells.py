@@ -18,14 +18,18 @@ must be occupied, and every occupied one that Elam does not list must lie in the
 """
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import math
 from dataclasses import dataclass
 from fractions import Fraction
 
 from . import constants as K
 
-__all__ = ["Shell", "Atom", "atom", "SUBSHELLS"]
+__all__ = ["Shell", "Atom", "atom", "photoabsorption", "SUBSHELLS", "PHOTO_RANGE"]
+
+PHOTO_RANGE = (100.0, 1.0e6)       # eV: photon energies where Elam's photoabsorption tables are used (xraydb warns below)
 
 _LETTERS = "KLMNOPQ"
 _L_NAMES = "spdfg"
@@ -84,6 +88,19 @@ class Atom:
         """The shells whose electrons can be ionized by an energy transfer T (eV): binding < T, or no edge."""
         return [s for s in self.shells if s.binding is None or s.binding < T]
 
+    def shell(self, name: str) -> Shell:
+        """The subshell called ``name`` (IUPAC: "K", "L3", ...)."""
+        for s in self.shells:
+            if s.name == name:
+                return s
+        raise ValueError(f"{self.symbol} has no occupied subshell {name!r}")
+
+    def mass_of(self, lib):
+        """M_a in eV at ``lib``'s precision (mpmath or sympy): the molar mass's decimal digits times m_u, no
+        binary rounding on the way."""
+        return lib.mpf(repr(self.molar_mass)) * K.M_U.mpf() if lib.__name__ == "mpmath" \
+            else K.M_U.sympy() * lib.Rational(repr(self.molar_mass))
+
 
 def _configuration(Z: int) -> dict:
     """{(n, l): electrons} of the Madelung ground state."""
@@ -104,10 +121,25 @@ def _db():
     return xraydb, db, " ".join(str(db.get_version()).split())
 
 
+@contextlib.contextmanager
+def _database():
+    """xraydb, its database and version; xraydb's (SQLAlchemy's) garbage is collected before control returns, so
+    that its weak-reference callbacks run here and not at some later moment of a long run: a Ctrl-C that arrives
+    inside such a callback is printed as 'Exception ignored' and lost."""
+    try:
+        yield _db()
+    finally:
+        gc.collect()
+
+
 @functools.lru_cache(maxsize=None)
 def atom(symbol: str | int) -> Atom:
     """The :class:`Atom` of an element given by symbol ('Ge', 'ge', 'Germanium' as xraydb reads it) or Z."""
-    xraydb, db, version = _db()
+    with _database() as (xraydb, db, version):
+        return _atom(xraydb, version, symbol)
+
+
+def _atom(xraydb, version, symbol) -> Atom:
     if isinstance(symbol, bool) or not isinstance(symbol, (str, int)):
         raise TypeError(f"element={symbol!r}: give an element symbol such as 'Ge', or its atomic number")
     try:
@@ -140,3 +172,19 @@ def atom(symbol: str | int) -> Atom:
     molar = float(xraydb.atomic_mass(sym))
     mass = molar * float(K.M_U.value)
     return Atom(sym, Z, mass, molar, tuple(shells), version)
+
+
+def photoabsorption(symbol: str | int, T):
+    """The photoabsorption (photoelectric) cross section per atom, cm^2, at photon energies T (eV, numpy) from
+    Elam's tables (xraydb ``mu_elam(kind="photo")`` in cm^2/g times the molar mass over Avogadro's number);
+    T outside ``PHOTO_RANGE`` is refused (xraydb: the tables are unreliable below 100 eV)."""
+    import numpy
+    a = atom(symbol)
+    T = numpy.asarray(T, dtype=float)
+    if T.size and not (numpy.all(numpy.isfinite(T)) and T.min() >= PHOTO_RANGE[0] and T.max() <= PHOTO_RANGE[1]):
+        raise ValueError(f"photoabsorption: T outside [{PHOTO_RANGE[0]:g}, {PHOTO_RANGE[1]:g}] eV, the range where "
+                         "nusym uses Elam's tables")
+    with _database() as (xraydb, _, _):
+        per_gram = numpy.asarray(xraydb.mu_elam(a.symbol, numpy.atleast_1d(T), kind="photo"), dtype=float)
+    out = per_gram * a.molar_mass / 6.02214076e23
+    return out.reshape(T.shape)

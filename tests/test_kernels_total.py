@@ -85,8 +85,16 @@ def check_total(name, xs):
     lo, hi = k.result_range or (0.0, math.inf)
     assert lo <= v <= hi, (name, xs, v)
     at = dict(zip([a.name for a in k.args], xs))
-    if k.guards and at["T"] <= at["I"]:                      # T <= I: physically forbidden, exactly 0
+    if k.guards and forbidden(at):                          # physically forbidden: exactly 0
         assert v == 0.0, (name, xs, v)
+
+
+def forbidden(at) -> bool:
+    """Decided exactly: T <= I (below the threshold), or T >= T_max = 2 E_nu^2/(m_e + 2 E_nu) (beyond the end point)."""
+    if "I" in at:
+        return at["T"] <= at["I"]
+    t, e = Fraction(at["T"]), Fraction(at["E_nu"])
+    return t * (M_E + 2 * e) >= 2 * e * e
 
 
 def ulp(x: Fraction) -> Fraction:

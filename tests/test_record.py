@@ -3,7 +3,7 @@ import math
 
 import mpmath
 
-from nusym.record import Deviation, Evidence, Quoted, Trend, Verdict, judge, measure_deviation, measure_excess
+from nusym.record import Bound, Deviation, Evidence, Quoted, Trend, Verdict, judge, measure_deviation, measure_excess
 
 
 def ev(**kw):
@@ -86,3 +86,18 @@ def test_quoted_numbers_are_checked_to_the_papers_figures():
 def test_trend_power_is_fitted():
     t = Trend("x", decades([2.0 * 10.0 ** (-2 * k) for k in range(5)]))
     assert math.isclose(t.power, 2.0, rel_tol=1e-12) and not t.problems()
+
+
+def test_a_bound_holds_only_with_its_error_inside_and_refutes_only_with_it_outside():
+    bounded = lambda *b: judge(ev(symbolic="bounded", digits=None, bounds=b)).verdict
+    assert bounded(Bound("share", 1e-3, 5e-4, 1e-2)) is Verdict.HOLDS
+    assert bounded(Bound("share", 1e-3, 5e-4, 1e-4)) is Verdict.REFUTED           # the same value, a tighter bound
+    assert bounded(Bound("share", 1e-3, 5e-4, 1.2e-3)) is Verdict.INCONCLUSIVE    # the error straddles it
+    assert bounded(Bound("share", 1e-3, 5e-4, 1e-2), Bound("other", 2e-2, 1e-3, 1e-2)) is Verdict.REFUTED
+    assert bounded(Bound("floor", 5.0, 1.0, 3.0, side="above")) is Verdict.HOLDS
+    assert bounded(Bound("floor", 5.0, 1.0, 7.0, side="above")) is Verdict.REFUTED
+    assert bounded(Bound("share", float("nan"), 0.0, 1e-2)) is Verdict.INCONCLUSIVE
+    assert bounded() is Verdict.INCONCLUSIVE and not judge(ev(symbolic="bounded", digits=None)).ok
+    out = judge(ev(symbolic="bounded", digits=None, bounds=(Bound("share", 1e-3, 5e-4, 1e-2),),
+                   independent=(("dipole form on hydrogen", 3.0, 5),)))
+    assert out.verdict is Verdict.INCONCLUSIVE and not out.ok                     # a failing check is a problem

@@ -13,7 +13,9 @@ HOLDS = {"q2-limits", "s-structure", "fe-from-semiclassical", "magnetic-units", 
          "b-spectral-function", "b-green-at-zero", "b-voloshin-error",
          "m-amplitude", "m-decomposition", "m-transverse-hydrogen", "m-photon-limit", "m-spurious-enhancement",
          "fe-weak-claim", "fe-mu-claim", "recoil-no-effect-weak", "recoil-no-effect-mu", "recoil-suppression-weak",
-         "recoil-suppression-mu", "b-sum-rule-incoherent"}
+         "recoil-suppression-mu", "b-sum-rule-incoherent",
+         "vogel-engel-from-amplitudes", "stepping-from-shells", "stepping-free-electron-limit", "small-q2-germanium",
+         "small-q2-silicon", "small-q2-xenon", "recoil-negligible-germanium"}
 APPROXIMATE = {"fe-weak-vogel-engel-limit", "fe-mu-vogel-engel-limit", "recoil-exact-substitution",
                "recoil-vanishing-point", "recoil-criterion", "max-recoil-energy", "m-free-electron-limit",
                "m-large-energy", "m-no-binding-enhancement"}
@@ -52,12 +54,14 @@ def test_each_verdict_agrees_with_its_evidence(report):
             assert ev.verdict == str(v)
             continue
         if v is Verdict.HOLDS:
-            assert ev.symbolic == "proved" and not e.outcome.problems and not e.outcome.reasons, e.result.id
+            assert ev.symbolic in ("proved", "bounded") and not e.outcome.problems and not e.outcome.reasons, e.result.id
+            if ev.symbolic == "bounded":
+                assert ev.bounds and all(b.holds for b in ev.bounds), e.result.id
         if v is Verdict.APPROXIMATE:
             assert ev.symbolic == "limit" and ev.limit and ev.trends, e.result.id
             assert all(not t.problems() and t.power > 0 for t in ev.trends), e.result.id
         if v is Verdict.REFUTED:
-            assert ev.deviation is not None and ev.deviation.resolved, e.result.id
+            assert (ev.deviation is not None and ev.deviation.resolved) or any(b.violated for b in ev.bounds), e.result.id
 
 
 def test_attribution(report):

@@ -1,0 +1,200 @@
+"""Real detector materials: effective electron counts, cross sections, reactor rates against the mpmath reference
+rates, `nusym rates` (table, CSV, JSON, figure) and bad input."""
+import json
+import math
+import sys
+from pathlib import Path
+
+import mpmath
+import numpy
+import pytest
+
+from nusym import cli, detector as D
+from nusym import numeric as N
+from nusym import reactor as R
+from nusym import shells
+
+HERE = Path(__file__).parent / "references"
+STORED = json.loads((HERE / "values.json").read_text())
+sys.path.insert(0, str(HERE))
+import make_references  # noqa: E402
+
+
+def test_targets_and_their_electrons():
+    assert (D.target("Ge").electrons, D.target("NaI").electrons, D.target("CsI").electrons) == (32, 64, 108)
+    nai = D.target("NaI")
+    assert math.isclose(nai.molar_mass, shells.atom("Na").molar_mass + shells.atom("I").molar_mass, rel_tol=1e-15)
+    assert D.target("CaWO4").electrons == 20 + 74 + 4 * 8
+    assert math.isclose(D.target("Ge").formula_units_per_kg, 6.02214076e26 / 72.63, rel_tol=1e-14)
+
+
+@pytest.mark.parametrize("formula, message", [("Gx", "not an element"), ("ge", "not a chemical formula"),
+                                              ("", "not a chemical formula"), ("Ge0", "outside 1..1000"),
+                                              ("Ge;rm", "not a chemical formula"), ("Cu", "Madelung"),
+                                              ("H" * 50, "not a chemical formula")])
+def test_bad_targets_are_refused_by_name(formula, message):
+    with pytest.raises(ValueError, match=message):
+        D.target(formula)
+    with pytest.raises(TypeError):
+        D.target(32)
+
+
+def test_electron_counts_step_at_the_edges():
+    ge = shells.atom("Ge")
+    k = ge.shell("K").binding
+    count = lambda t, a, i="weak": float(D.electron_count("Ge", t, i, a))
+    assert count(100.0, "stepping") == 14 and count(100.0, "fe") == 32          # M4,5 and N open at 100 eV
+    assert count(k * (1 - 1e-12), "stepping") == 30 and count(k * (1 + 1e-12), "stepping") == 32
+    assert count(k, "stepping-recoil") == 30                                   # T = I: the K factor is 0
+    # within the recoil window the K electrons count partly, and fully once q_a >= q_+ (0.489 eV above the edge)
+    assert 30 < count(k + 0.2, "stepping-recoil") < 32 and count(k + 0.6, "stepping-recoil") == 32
+    assert count(k + 0.2, "stepping-recoil", "mu") != count(k + 0.2, "stepping-recoil", "weak")
+    # the Thomas-Fermi momentum narrows the window
+    assert float(D.electron_count("Ge", k + 0.2, "weak", "stepping-recoil", "thomas-fermi")) == 32
+
+
+def test_cross_sections_are_counts_times_the_free_electron_kernels():
+    T, E = numpy.array([150.0, 2000.0, 12000.0]), 1e6
+    ref = D.electron_count("Ge", T, "weak", "stepping") * N.dsigma_weak_fe_nuebar(T, E, 0.23868)
+    assert numpy.array_equal(D.dsigma_dT("Ge", T, E, "weak", "stepping"), ref)
+    mu = D.dsigma_dT("Ge", T, E, "mu", "fe", mu_nu=1e-11)
+    assert numpy.array_equal(mu, 32 * N.dsigma_mu_fe_enu(T, E, 1e-11))
+    # beyond the free electron's end point nothing is counted
+    assert D.dsigma_dT("Ge", 2e6, 1e6) == 0
+
+
+def test_flux_average_converges_and_reports_its_error():
+    """The Gauss-Legendre E_nu integral: its own error estimate below 1e-12, and rules of 32 to 256 nodes within
+    1e-13 of each other (the independent check is against the mpmath rates below)."""
+    core = R.Reactor()
+    T = numpy.array([100.0, 3000.0, 30000.0, 2e6])
+    value, err = D.flux_averaged(T, core, "weak")
+    assert numpy.all(err <= 1e-12 * value)
+    for n in (32, 128, 256):
+        other, _ = D.flux_averaged(T, core, "weak", n=n)
+        assert numpy.allclose(other, value, rtol=1e-13, atol=0)
+    # beyond E_MAX's end point nothing reaches T
+    assert D.flux_averaged(numpy.array([9.9e6]), core, "mu")[0][0] == 0
+
+
+def test_e_nu_min_inverts_the_end_point():
+    T = numpy.geomspace(1e-3, 1e7, 50)
+    E = D.e_nu_min(T)
+    assert numpy.allclose(2 * E * E / (510998.95069 + 2 * E), T, rtol=1e-14, atol=0)
+
+
+@pytest.mark.parametrize("t_kev", make_references.RATE_T_KEV)
+def test_ge_rates_against_the_mpmath_references(t_kev):
+    """nusym.detector (float kernels, Gauss-Legendre) against the stored 40-digit rates computed by mpmath from the
+    Vogel-Engel formulas (tests/references/make_references.py): any drift of either fails."""
+    table = D.rates("Ge", float(t_kev), float(make_references.RATE_FLUX), mu_nu=float(make_references.RATE_MU))
+    for name in ("weak", "mu"):
+        key = f"Ge {name}_stepping rate at T = {t_kev} keV, {make_references.RATE_FLUX} cm^-2 s^-1 [/kg/day/keV]"
+        stored = float(STORED[key])
+        for column in (f"{name}_stepping", f"{name}_stepping_recoil"):      # no edge within a recoil window here
+            assert abs(table.columns[column][0] / stored - 1) < 1e-12, (key, column)
+
+
+def test_magnetic_rate_scales_as_mu_squared_and_the_equal_rate_moment():
+    a = D.rates("Ge", [1.0, 10.0], 1e13, mu_nu=1e-11)
+    b = D.rates("Ge", [1.0, 10.0], 1e13, mu_nu=2e-11)
+    assert numpy.allclose(b.columns["mu_fe"], 4 * a.columns["mu_fe"], rtol=1e-14)
+    mu = D.mu_at_equal_rates(a)
+    c = D.rates("Ge", [1.0], 1e13, mu_nu=float(mu[0]))
+    assert math.isclose(c.columns["mu_stepping_recoil"][0], c.columns["weak_stepping_recoil"][0], rel_tol=1e-12)
+    assert not D.rates("Ge", [1.0], 1e13).columns["mu_fe"].any()                # no mu_nu: zeros
+    with pytest.raises(ValueError, match="without mu_nu"):
+        D.mu_at_equal_rates(D.rates("Ge", [1.0], 1e13))
+
+
+def test_the_low_energy_treatment_moves_rates_by_percents_at_a_given_flux():
+    """With the flux given directly, the spectrum below 2 MeV still matters through the T/E_nu and m_e T/E_nu^2
+    terms: what `nusym rates --below-2mev` changes (README)."""
+    T = [1.0, 10.0, 30.0]
+    base = D.rates("Ge", T, 1e13, mu_nu=1e-11)
+    zero = D.rates("Ge", T, 1e13, mu_nu=1e-11, reactor=R.Reactor(below="zero"))
+    change = zero.columns["weak_fe"] / base.columns["weak_fe"] - 1
+    assert 0.01 < change[0] < change[1] < change[2] < 0.2
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: D.rates("Ge", [1.0], -1.0), "flux=-1.0"),
+    (lambda: D.rates("Ge", [1.0], 1e13, mu_nu=2.0), "mu_nu=2.0"),
+    (lambda: D.rates("Ge", [-1.0], 1e13), "T"),
+    (lambda: D.electron_count("Ge", 1.0, "strong"), "interaction='strong'"),
+    (lambda: D.electron_count("Ge", 1.0, "weak", "exact"), "approximation='exact'"),
+    (lambda: D.dsigma_dT("Ge", 1.0, 1e6, flavour="numu"), "flavour='numu'"),
+])
+def test_bad_arguments_are_named(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def run(argv, capsys):
+    status = cli.main(argv)
+    out = capsys.readouterr()
+    return status, out.out, out.err
+
+
+def test_rates_command_table_csv_json(capsys):
+    args = ["rates", "--target", "Ge", "--flux", "2.7e13", "--mu-nu", "1e-11", "--T", "0.1,0.5,1,2,5,10:keV"]
+    status, out, _ = run(args, capsys)
+    assert status == 0 and "XrayDB Version" in out and "mu_nu at which" in out
+    status, out, _ = run(args + ["--csv"], capsys)
+    lines = out.strip().splitlines()
+    assert lines[0] == "T_keV," + ",".join(D.COLUMNS) and len(lines) == 7
+    status, out, _ = run(args + ["--json"], capsys)
+    data = json.loads(out)
+    assert data["target"] == "Ge" and [r["T_keV"] for r in data["rows"]] == [0.1, 0.5, 1.0, 2.0, 5.0, 10.0]
+    assert set(data["rows"][0]) == {"T_keV", *D.COLUMNS}
+    key = "Ge mu_stepping rate at T = 1 keV, 2.7e13 cm^-2 s^-1 [/kg/day/keV]"
+    assert abs(data["rows"][2]["mu_stepping"] / float(STORED[key]) - 1) < 1e-12
+    status, out, _ = run(["rates", "--target", "NaI", "--power", "3000", "--distance", "20", "--T", "1:10:keV",
+                          "--points", "3", "--json"], capsys)
+    data = json.loads(out)
+    assert status == 0 and all(r["mu_fe"] == 0 for r in data["rows"]) and data["flux_cm2_s"] > 1e12
+
+
+@pytest.mark.parametrize("target", ["Ge", "Si", "Xe", "Ar", "NaI", "CsI"])
+def test_rates_of_every_detector_of_the_issue(target, capsys):
+    status, out, _ = run(["rates", "--target", target, "--flux", "2.7e13", "--mu-nu", "2.9e-11", "--T", "0.2:30:keV",
+                          "--json"], capsys)
+    rows = json.loads(out)["rows"]
+    assert status == 0 and len(rows) == 30
+    for r in rows:
+        assert 0 < r["weak_stepping_recoil"] <= r["weak_stepping"] <= r["weak_fe"]
+        assert 0 < r["mu_stepping_recoil"] <= r["mu_stepping"] <= r["mu_fe"]
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--target", "Gx", "--flux", "1", "--T", "1:2"], "not an element"),
+    (["--target", "Ge", "--flux", "-1", "--T", "1:2"], "--flux '-1'"),
+    (["--target", "Ge", "--flux", "1", "--T", "30:0.2"], "inverted"),
+    (["--target", "Ge", "--flux", "1", "--T", "1:2:GeV"], "unit 'GeV'"),
+    (["--target", "Ge", "--flux", "1", "--T", "0:2"], "must be positive"),
+    (["--target", "Ge", "--flux", "1", "--T", "1:2e9:eV"], "must lie in"),
+    (["--target", "Ge", "--flux", "1", "--T", "2,1"], "increasing"),
+    (["--target", "Ge", "--flux", "1e400", "--T", "1:2"], "--flux"),
+    (["--target", "Ge", "--flux", "1_0", "--T", "1:2"], "--flux"),
+    (["--target", "Ge", "--T", "1:2"], "give --flux"),
+    (["--target", "Ge", "--flux", "1", "--power", "1", "--distance", "1", "--T", "1:2"], "give --flux"),
+    (["--target", "Ge", "--power", "1", "--T", "1:2"], "give --flux"),
+    (["--target", "Ge", "--flux", "1", "--T", "1:2", "--mu-nu", "5"], "--mu-nu"),
+    (["--target", "Ge", "--flux", "1", "--T", "1:2", "--fractions", "U235=0.9"], "sum to"),
+    (["--target", "Ge", "--flux", "1", "--T", "1:2", "--fractions", "U235=1,U235=0"], "twice"),
+    (["--target", "Ge", "--flux", "1", "--T", "1:2", "--threshold", "50"], "--threshold"),
+    (["--target", "Ge", "--flux", "1", "--T", "1:2", "--points", "1"], "--points"),
+    (["--target", "Ge", "--flux", "1", "--T", "1:2", "--plot", "out.gif"], "--plot"),
+])
+def test_rates_bad_usage_is_exit_2_with_one_line(argv, message, capsys):
+    status, out, err = run(["rates", *argv], capsys)
+    assert status == 2 and out == "" and message in err and err.count("\n") == 1, err
+
+
+def test_rates_figure_is_drawn(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    path = tmp_path / "ge.png"
+    status, _, err = run(["rates", "--target", "Ge", "--flux", "2.7e13", "--mu-nu", "2.9e-11", "--T", "0.2:30:keV",
+                          "--plot", str(path)], capsys)
+    assert status == 0 and f"wrote {path}" in err
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 20000

@@ -1,0 +1,80 @@
+"""The real-detector results of `nusym verify` (nusym.derivations.detectors, and the Vogel-Engel derivation):
+each verdict is shown to flip when what it checks is mutated."""
+import math
+
+import numpy
+import pytest
+import sympy
+
+from nusym import constants as K
+from nusym import shells
+from nusym.derivations import detectors as D
+from nusym.derivations import free_electron as fe
+from nusym.record import Verdict, judge
+
+
+def test_the_dipole_shares_are_the_golden_rule_ones():
+    share_mu, share_w, leading, (sigma, n) = D.dipole_shares()
+    T, a, m = sympy.Symbol("T", positive=True), sympy.Symbol("alpha", positive=True), sympy.Symbol("m_e", positive=True)
+    assert leading
+    assert sympy.simplify(share_mu - T**2 * sigma / (4 * sympy.pi**2 * a * n)) == 0
+    assert sympy.simplify(share_w - T**3 * sigma / (16 * sympy.pi**2 * a * m * n)) == 0
+
+
+def test_the_share_in_physical_units():
+    """At 1 keV in Ge: T^2 sigma/(4 pi^2 alpha N (hbar c)^2) with Elam's sigma, by hand."""
+    t = 1000.0
+    sigma = float(shells.photoabsorption("Ge", t))
+    expect = (t / float(K.hbar_c(sympy)))**2 * sigma / (4 * math.pi**2 * float(K.ALPHA.value) * 22)
+    assert math.isclose(float(D.small_q2_share("Ge", t)[0]), expect, rel_tol=1e-12)
+
+
+def test_the_dipole_form_is_exact_on_hydrogen_only_at_small_q():
+    near, mid, far = (float(D.hydrogen_dipole_ratio(x)) for x in ("0.00365", "0.365", "3.65"))
+    assert abs(near - 1) < 1e-4 < abs(mid - 1) < abs(far - 1) < 0.1
+
+
+def test_the_germanium_share_verdict_flips_with_the_data(monkeypatch):
+    assert judge(D.small_q2_germanium.check()).verdict is Verdict.HOLDS
+    real = shells.photoabsorption
+    monkeypatch.setattr(shells, "photoabsorption", lambda el, T: 30 * real(el, T))     # 30 x the cross section
+    assert judge(D.small_q2_germanium.check()).verdict is Verdict.REFUTED
+
+
+def test_the_recoil_verdict_flips_when_the_removed_events_grow(monkeypatch):
+    real = D.recoil_loss
+    monkeypatch.setattr(D, "recoil_loss", lambda *a, **k: ([(e, 1e5 * x) for e, x in real(*a, **k)[0]], real(*a, **k)[1]))
+    assert judge(D.recoil_negligible_germanium.check()).verdict is Verdict.REFUTED
+
+
+def test_the_recoil_window_is_the_q_a_q_plus_boundary():
+    ge = shells.atom("Ge")
+    k = ge.shell("K")
+    t1, t2 = D._window(k.binding, k.p, k.binding, ge.mass)
+    import nusym.numeric as N
+    # T - I ~ 0.01-0.5 eV of T ~ 11 keV keeps ~11 digits of q_a: the bar is the conditioning, not the method
+    assert math.isclose(float(N.q_a(t1, k.binding, ge.mass)), float(N.q_minus(t1, k.p)), rel_tol=1e-9)
+    assert math.isclose(float(N.q_a(t2, k.binding, ge.mass)), float(N.q_plus(t2, k.p)), rel_tol=1e-9)
+    loss, err = D.recoil_loss("Ge", "mu", "virial")
+    assert err < 1e-6 and all(x > 0 for _, x in loss)
+
+
+def test_vogel_engel_verdict_flips_with_a_wrong_formula(monkeypatch):
+    real = fe.vogel_engel_general
+    monkeypatch.setattr(fe, "vogel_engel_general", lambda anti: real(not anti))          # nu_e <-> anti-nu_e
+    assert judge(fe.vogel_engel_from_amplitudes.check()).verdict is Verdict.INCONCLUSIVE
+
+
+@pytest.mark.parametrize("kind, other", [("nue", "nuebar"), ("mu", "nue")])
+def test_the_spinor_sums_tell_the_flavours_apart(kind, other):
+    import mpmath
+    pt = {k: mpmath.mpf(v) for k, v in {"E": "1e6", "T": "3e5", "m": K.M_E.value, "G": K.G_F.value,
+                                        "s2w": K.SIN2_THETA_W_MSBAR.value, "alpha": K.ALPHA.value, "kappa": "1"}.items()}
+    a, b = fe.vogel_engel_by_spinors(kind, pt), fe.vogel_engel_by_spinors(other, pt)
+    assert abs(a / b - 1) > 0.01
+
+
+def test_shares_stay_below_a_percent_for_every_detector_element():
+    for el in ("Ge", "Si", "Xe", "Ar", "Na", "I", "Cs"):
+        mu, w = D.small_q2_share(el, D.share_grid(el, 200))
+        assert numpy.all(mu < 0.01) and numpy.all(w < mu), el
