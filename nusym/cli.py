@@ -199,10 +199,12 @@ def _bench(args) -> int:
 
 T_UNITS = {"eV": 1e-3, "keV": 1.0, "MeV": 1e3}
 T_RANGE_KEV = (1e-3, 1e4)     # 1 eV to 10 MeV: above the reactor spectrum's end (10 MeV) every rate is 0
+MAX_T_VALUES = 10000
 
 
 def _number(text: str) -> float | None:
-    """A finite float from plain decimal text ('2.7e13', '30'), or None (nan, inf, '1_0', hex are refused)."""
+    """A finite float from plain decimal text ('2.7e13', '30'), or None (nan, inf, '1_0', hex, and numbers that
+    overflow or underflow the float range are refused)."""
     text = text.strip()
     if not text or any(ch not in "0123456789.eE+-" for ch in text):
         return None
@@ -210,6 +212,9 @@ def _number(text: str) -> float | None:
         value = float(text)
     except ValueError:
         return None
+    mantissa = text.lower().split("e")[0]
+    if value == 0 and any(d in mantissa for d in "123456789"):
+        return None                                            # 1e-400: not zero, not a float
     return value if math.isfinite(value) else None
 
 
@@ -217,24 +222,31 @@ def _t_values(spec: str, points: int):
     """T in keV from 'LO:HI[:UNIT]' (points log-spaced) or 'A,B,C[:UNIT]'; (values, '') or (None, why)."""
     parts = spec.split(":")
     unit = "keV"
-    if parts[-1].strip() in T_UNITS:
+    last = parts[-1].strip()
+    if last in T_UNITS:
         unit = parts.pop().strip()
-    elif parts[-1].strip().isalpha():
-        return None, f"unit {parts[-1].strip()!r} is not one of {', '.join(T_UNITS)}"
+    elif last.isalpha() and last.lower() not in ("inf", "infinity", "nan"):
+        return None, f"unit {last!r} is not one of {', '.join(T_UNITS)}"
     if len(parts) == 2:
         lo, hi = (_number(x) for x in parts)
         if lo is None or hi is None:
-            return None, "LO and HI must be plain decimal numbers"
+            return None, "LO and HI must be finite plain decimal numbers"
         if not lo < hi:
             return None, f"the range is empty or inverted ({lo:g} >= {hi:g}); give LO:HI with LO < HI"
         if not lo > 0:
             return None, f"LO = {lo:g} must be positive (the range is log-spaced)"
+        if not 2 <= points <= MAX_T_VALUES:
+            return None, f"--points {points} is outside [2, {MAX_T_VALUES}]"
         import numpy
         values = [float(v) for v in numpy.geomspace(lo, hi, points)]
+        if len(set(values)) != len(values):
+            return None, f"the range is too narrow for {points} distinct points"
     elif len(parts) == 1:
         values = [_number(x) for x in parts[0].split(",")]
         if any(v is None for v in values):
-            return None, "each value must be a plain decimal number"
+            return None, "each value must be a finite plain decimal number"
+        if len(values) > MAX_T_VALUES:
+            return None, f"{len(values)} values, more than {MAX_T_VALUES}"
         if sorted(set(values)) != values:
             return None, "give the values increasing, each once"
     else:
@@ -267,8 +279,6 @@ def _rates(args) -> int:
         tgt = detector.target(args.target)
     except (ValueError, TypeError) as exc:
         return _usage("rates", f"--target: {exc}")
-    if not 2 <= args.points <= 10000:
-        return _usage("rates", f"--points {args.points} is outside [2, 10000]")
     T, why = _t_values(args.T, args.points)
     if why:
         return _usage("rates", f"--T {args.T!r}: {why}")
@@ -283,15 +293,16 @@ def _rates(args) -> int:
         return _usage("rates", f"--fractions: {exc}")
     given = [n for n in ("flux", "power", "distance") if getattr(args, n) is not None]
     if given == ["flux"]:
-        flux = _number(args.flux)
-        if flux is None or not flux > 0:
-            return _usage("rates", f"--flux {args.flux!r}: a positive number of antineutrinos per cm^2 per s")
+        flux, (lo, hi) = _number(args.flux), detector.FLUX_RANGE
+        if flux is None or not lo <= flux <= hi:
+            return _usage("rates", f"--flux {args.flux!r}: antineutrinos per cm^2 per s, a number in [{lo:g}, {hi:g}]")
     elif sorted(given) == ["distance", "power"]:
         power, distance = _number(args.power), _number(args.distance)
-        if power is None or not power > 0:
-            return _usage("rates", f"--power {args.power!r}: a positive thermal power in MW")
-        if distance is None or not distance > 0:
-            return _usage("rates", f"--distance {args.distance!r}: a positive distance in m")
+        (plo, phi), (dlo, dhi) = reactor.POWER_RANGE, reactor.DISTANCE_RANGE
+        if power is None or not plo <= power * 1e6 <= phi:
+            return _usage("rates", f"--power {args.power!r}: a thermal power in [{plo / 1e6:g}, {phi / 1e6:g}] MW")
+        if distance is None or not dlo <= distance <= dhi:
+            return _usage("rates", f"--distance {args.distance!r}: a distance in [{dlo:g}, {dhi:g}] m")
         flux = core.flux(power * 1e6, distance)
     else:
         return _usage("rates", "give --flux, or --power and --distance (not both ways)")
@@ -342,9 +353,16 @@ def _progress_bar(command: str):
     return show
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with bad usage reported as the other checks report it: one line on stderr, exit 2."""
+
+    def error(self, message):
+        self.exit(USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def main(argv=None) -> int:
     from .parallel import CONNECT_TIMEOUT
-    parser = argparse.ArgumentParser(prog="nusym", description=__doc__)
+    parser = _Parser(prog="nusym", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     v = sub.add_parser("verify", help="derive and check every result of the papers; non-zero exit if a check fails",
                        epilog="exit status: 0 every check passes, 1 a check fails, 2 bad usage, 3 could not finish")
@@ -451,6 +469,9 @@ def main(argv=None) -> int:
         print(f"nusym {args.command}: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - no traceback and no verdict's exit status for a failure
+        if sys.stdout is None:                 # started with stdout closed: nothing can be printed there
+            print(f"nusym {args.command}: could not finish: standard output is closed", file=sys.stderr)
+            return UNFINISHED
         if isinstance(exc, BrokenPipeError):   # stdout's reader is gone: what is left unwritten goes nowhere,
             try:                               # so that Python's own flush at exit does not fail again
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -12,8 +12,9 @@ dependence, zero beyond the end point T_max = 2 E_nu**2/(m_e + 2 E_nu)):
 
 The recoil factors need the shell's mean momentum p.  ``momentum="virial"`` (default) is the recoil paper's
 p = sqrt(2 m_e I) for every subshell (exact for a hydrogen-like orbital); ``momentum="thomas-fermi"`` is the
-paper's one scale alpha Z**(2/3) m_e for all electrons.  Either only moves the suppressed window T - I <~ 2p**2/M_a
-above each edge (0.3 eV against 0.04 eV for the Ge K shell).
+paper's one scale alpha Z**(2/3) m_e for all electrons.  Either only moves the window above each edge where the
+factor is below 1 (the paper's estimates 2p**2/M_a are 0.3 and 0.04 eV for the Ge K shell; the exact q_a = q_+
+boundaries the kernels use lie 0.489 and 0.167 eV above the edge).
 
 Cross sections are per formula unit (per atom for an element; NaI: one Na and one I), in cm^2/eV.  Rates are
 events per kg per day per keV: (formula units per kg) x flux x the flux-averaged cross section
@@ -26,6 +27,7 @@ the error reported.  The recoil factors do not depend on E_nu (the paper's q ran
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from dataclasses import dataclass, field
 
@@ -47,6 +49,9 @@ MOMENTA = ("virial", "thomas-fermi")
 AVOGADRO = 6.02214076e23           # 1/mol, SI 2019 exact
 SECONDS_PER_DAY = 86400.0
 M_E = float(K.M_E.value)
+FLUX_RANGE = (1e-10, 1e30)          # cm^-2 s^-1: the sun's is 6e10, a reactor's at 10 m ~1e13
+T_RANGE_KEV = (1e-6, 1e4)           # 1 meV to 10 MeV (the reactor spectrum's end, beyond which every rate is 0)
+NODES = (4, 4096)                   # Gauss-Legendre nodes of the E_nu integral, an even number in this range
 
 
 @dataclass(frozen=True)
@@ -90,12 +95,15 @@ def target(formula: str) -> Target:
         if not 1 <= k <= 1000:
             raise ValueError(f"target={formula!r}: count {n} of {sym} is outside 1..1000")
         counts[sym] = counts.get(sym, 0) + k
+    if sum(counts.values()) > 1000:
+        raise ValueError(f"target={formula!r}: {sum(counts.values())} atoms per formula unit, more than 1000")
     atoms = []
     for sym, k in counts.items():
         try:
             atoms.append((shells.atom(sym), k))
         except ValueError as exc:
-            raise ValueError(f"target={formula!r}: {exc}") from None
+            hint = " (symbols are case sensitive: 'Ge', 'NaI')" if text.isupper() and len(text) > 1 else ""
+            raise ValueError(f"target={formula!r}: {exc}{hint}") from None
     molar = sum(a.molar_mass * k for a, k in atoms)
     return Target(text, tuple(atoms), molar, atoms[0][0].data_version)
 
@@ -159,16 +167,27 @@ def dsigma_dT(tgt, T, E_nu, interaction: str = "weak", approximation: str = "ste
 
 
 def e_nu_min(T):
-    """The smallest neutrino energy that gives a free electron the energy T: (T + sqrt(T**2 + 2 m_e T))/2, eV."""
-    T = numpy.asarray(T, dtype=float)
-    return (T + numpy.sqrt(T * T + 2 * M_E * T)) / 2
+    """The smallest neutrino energy that gives a free electron the energy T: (T + sqrt(T**2 + 2 m_e T))/2, eV,
+    written (T + sqrt(T) sqrt(T + 2 m_e))/2 (no square of T to overflow); T in (0, 1e100]."""
+    T = checked("e_nu_min", "T", T, 0.0, 1e100, True)
+    out = (T + numpy.sqrt(T) * numpy.sqrt(T + 2 * M_E)) / 2
+    return out[()] if out.ndim == 0 else out
 
 
 def flux_averaged(T, reactor: Reactor, interaction: str = "weak", flavour: str = "nuebar", mu_nu: float = 1.0,
                   s2w: float = float(K.SIN2_THETA_W_MSBAR.value), n: int = 64):
     """(<dsigma/dT> per free electron in cm^2/eV, its error estimate) at each T (eV, 1-d numpy): the E_nu
     integral of the reactor's normalized spectrum times the free-electron cross section from E_min(T)."""
-    T = numpy.atleast_1d(checked("flux_averaged", "T", T, 0.0, 1e100, True)).astype(float)
+    _choice("interaction", interaction, INTERACTIONS)
+    _choice("flavour", flavour, FLAVOURS)
+    if not isinstance(reactor, Reactor):
+        raise TypeError(f"reactor={reactor!r}: a nusym.reactor.Reactor")
+    if isinstance(n, bool) or not isinstance(n, int) or n % 2 or not NODES[0] <= n <= NODES[1]:
+        raise ValueError(f"n={n!r}: an even number of nodes in [{NODES[0]}, {NODES[1]}]")
+    T = checked("flux_averaged", "T", T, 0.0, 1e100, True)
+    if T.ndim > 1:
+        raise ValueError(f"flux_averaged: T has shape {T.shape}; give a number or a 1-d sequence")
+    T = numpy.atleast_1d(T)
     fe = _fe(interaction, flavour, mu_nu, s2w)
     norm = reactor.neutrinos_per_fission()
     lo = e_nu_min(T)
@@ -203,15 +222,16 @@ class RateTable:
     columns: dict = field(default_factory=dict)          # "weak_fe", ..., "mu_stepping_recoil" -> array
     integration_error: float = 0.0                        # the largest relative error estimate of <dsigma/dT>
     electrons: dict = field(default_factory=dict)         # (interaction, approximation) -> effective count
+    per_mu2: dict = field(default_factory=dict)           # approximation -> magnetic rate at mu_nu = 1 mu_B
 
     def rows(self) -> list:
         names = list(self.columns)
         return [{"T_keV": float(t), **{c: float(self.columns[c][i]) for c in names}} for i, t in enumerate(self.T_keV)]
 
 
-def _positive(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (math.isfinite(value) and value > 0):
-        raise ValueError(f"{name}={value!r}: must be a positive finite number")
+def _in_range(name: str, value, lo: float, hi: float, unit: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (math.isfinite(value) and lo <= value <= hi):
+        raise ValueError(f"{name}={value!r}: a number in [{lo:g}, {hi:g}] {unit}")
     return float(value)
 
 
@@ -222,12 +242,16 @@ def rates(tgt, T_keV, flux: float, mu_nu: float | None = None, reactor: Reactor 
     ``flux`` (cm^-2 s^-1) of the reactor's spectrum; magnetic columns are zero without ``mu_nu`` (Bohr
     magnetons).  ``progress(done, total)`` is called as the T values are worked through."""
     tgt = _as_target(tgt)
-    reactor = reactor or Reactor()
-    flux = _positive("flux", flux)
-    if mu_nu is not None and (isinstance(mu_nu, bool) or not isinstance(mu_nu, (int, float))
-                              or not (math.isfinite(mu_nu) and 0 <= mu_nu <= 1)):
-        raise ValueError(f"mu_nu={mu_nu!r}: a magnetic moment in Bohr magnetons in [0, 1]")
-    T_keV = numpy.atleast_1d(checked("rates", "T", T_keV, 0.0, 1e97, True)).astype(float)
+    reactor = Reactor() if reactor is None else reactor
+    flux = _in_range("flux", flux, *FLUX_RANGE, "cm^-2 s^-1")
+    if mu_nu is not None:
+        mu_nu = _in_range("mu_nu", mu_nu, 0.0, 1.0, "mu_B")
+    _choice("flavour", flavour, FLAVOURS)
+    _choice("momentum", momentum, MOMENTA)
+    T_keV = checked("rates", "T", T_keV, *T_RANGE_KEV, False)
+    if T_keV.ndim > 1:
+        raise ValueError(f"rates: T has shape {T_keV.shape}; give a number or a 1-d sequence of keV")
+    T_keV = numpy.atleast_1d(T_keV)
     T = T_keV * 1e3
     per_day_keV = tgt.formula_units_per_kg * flux * SECONDS_PER_DAY * 1e3
     table = RateTable(tgt, T_keV, flux, mu_nu, reactor, flavour, momentum)
@@ -235,35 +259,34 @@ def rates(tgt, T_keV, flux: float, mu_nu: float | None = None, reactor: Reactor 
     step = max(1, len(T) // 20)
     chunks = [slice(i, i + step) for i in range(0, len(T), step)]
     for interaction in INTERACTIONS:
-        avg = numpy.zeros_like(T)
-        if interaction == "weak" or mu_nu:
-            for j, sl in enumerate(chunks):
-                value, err = flux_averaged(T[sl], reactor, interaction, flavour, 1.0 if interaction == "mu" else 0,
-                                           s2w, n)
-                avg[sl] = value * (mu_nu**2 if interaction == "mu" else 1.0)
-                with numpy.errstate(divide="ignore", invalid="ignore"):
-                    rel = numpy.where(value > 0, err / value, 0.0)
-                worst = max(worst, float(rel.max(initial=0.0)))
-                if progress:
-                    progress(j + 1 + (len(chunks) if interaction == "mu" else 0), 2 * len(chunks))
+        avg = numpy.zeros_like(T)                  # per free electron; magnetic at mu_nu = 1 mu_B
+        for j, sl in enumerate(chunks):
+            value, err = flux_averaged(T[sl], reactor, interaction, flavour, 1.0, s2w, n)
+            avg[sl] = value
+            with numpy.errstate(divide="ignore", invalid="ignore"):
+                rel = numpy.where(value > 0, err / value, 0.0)
+            worst = max(worst, float(rel.max(initial=0.0)))
+            if progress:
+                progress(j + 1 + (len(chunks) if interaction == "mu" else 0), 2 * len(chunks))
         for approximation in APPROXIMATIONS:
             count = numpy.asarray(electron_count(tgt, T, interaction, approximation, momentum), dtype=float)
             table.electrons[(interaction, approximation)] = count
-            table.columns[f"{interaction}_{approximation.replace('-', '_')}"] = count * avg * per_day_keV
+            rate = count * avg * per_day_keV
+            if interaction == "mu":
+                table.per_mu2[approximation] = rate
+                rate = rate * mu_nu**2 if mu_nu else numpy.zeros_like(rate)
+            table.columns[f"{interaction}_{approximation.replace('-', '_')}"] = rate
     table.integration_error = worst
     return table
 
 
 def mu_at_equal_rates(table: RateTable, approximation: str = "stepping-recoil") -> numpy.ndarray:
-    """The magnetic moment (Bohr magnetons) at which the magnetic rate equals the weak rate at each T of a
-    table computed with a nonzero ``mu_nu``: the magnetic rate scales as mu_nu**2."""
+    """The magnetic moment (Bohr magnetons) at which the magnetic rate equals the weak rate at each T: the magnetic
+    rate is mu_nu**2 times its value at 1 mu_B.  NaN where both rates vanish (T beyond every neutrino's reach)."""
     _choice("approximation", approximation, APPROXIMATIONS)
-    if not table.mu_nu:
-        raise ValueError("mu_at_equal_rates: the table was computed without mu_nu")
-    key = approximation.replace("-", "_")
-    weak, mag = table.columns[f"weak_{key}"], table.columns[f"mu_{key}"]
+    weak, mag = table.columns[f"weak_{approximation.replace('-', '_')}"], table.per_mu2[approximation]
     with numpy.errstate(divide="ignore", invalid="ignore"):
-        return numpy.where(mag > 0, table.mu_nu * numpy.sqrt(weak / mag), numpy.inf)
+        return numpy.where(mag > 0, numpy.sqrt(weak / numpy.where(mag > 0, mag, 1.0)), numpy.nan)
 
 
 # ------------------------------------------------------------------ output: text, CSV, JSON, figure
@@ -291,16 +314,17 @@ def render(table: RateTable, threshold_keV: float | None = None) -> str:
     for row in table.rows():
         out.append("  ".join(f"{row[h]:>20.6e}" if i else f"{row[h]:>10.5g}" for i, h in enumerate(head)))
     out += [f"mu_nu at which the magnetic rate equals the weak rate at T = {t:g} keV: "
-            + ", ".join(f"{k} {v:.4g} mu_B" for k, v in mus.items()) for t, mus in _equal(table, threshold_keV)]
+            + ", ".join(f"{k} " + (f"{v:.4g} mu_B" if v is not None else "undefined (both rates 0)")
+                        for k, v in mus.items()) for t, mus in _equal(table, threshold_keV)]
     return "\n".join(out)
 
 
 def _equal(table: RateTable, threshold_keV):
-    if not table.mu_nu:
-        return []
+    """[(T, {approximation: mu_nu or None})] at the T of the table nearest ``threshold_keV`` (default: the first)."""
     t = table.T_keV[0] if threshold_keV is None else threshold_keV
     i = int(numpy.argmin(abs(table.T_keV - t)))
-    return [(float(table.T_keV[i]), {a: float(mu_at_equal_rates(table, a)[i]) for a in APPROXIMATIONS})]
+    mus = {a: float(mu_at_equal_rates(table, a)[i]) for a in APPROXIMATIONS}
+    return [(float(table.T_keV[i]), {a: (None if math.isnan(v) else v) for a, v in mus.items()})]
 
 
 def render_csv(table: RateTable) -> str:
@@ -318,7 +342,8 @@ def as_json(table: RateTable, threshold_keV: float | None = None) -> str:
         "spectrum": {"fractions": r.fractions, "below_2MeV": r.below, "neutrinos_per_fission": r.neutrinos_per_fission()},
         "shell_momentum": table.momentum, "integration_error": table.integration_error,
         "data_version": table.target.data_version,
-        "mu_nu_equal_rates": [{"T_keV": t, **mus} for t, mus in _equal(table, threshold_keV)]}, indent=2)
+        "mu_nu_equal_rates": [{"T_keV": t, **mus} for t, mus in _equal(table, threshold_keV)]}, indent=2,
+        allow_nan=False)
 
 
 def plot(table: RateTable, path: str, points: int = 400) -> None:
@@ -336,12 +361,14 @@ def plot(table: RateTable, path: str, points: int = 400) -> None:
     ax = fig.add_subplot()
     styles = {"fe": ("--", "free electrons (Z x FE)"), "stepping": ("-", "stepping"),
               "stepping_recoil": (":", "stepping + recoil (Eq. 7)")}
-    for inter, colour, name in (("weak", "tab:blue", "weak"), ("mu", "tab:red", f"magnetic, mu_nu = {table.mu_nu:g} mu_B")):
+    for inter, colour in (("weak", "tab:blue"), ("mu", "tab:red")):
         if inter == "mu" and not table.mu_nu:
             continue
+        name = "weak" if inter == "weak" else f"magnetic, mu_nu = {table.mu_nu:g} mu_B"
         for key, (ls, label) in styles.items():
-            ax.plot(table.T_keV, table.columns[f"{inter}_{key}"], ls, color=colour, lw=1.4 if key != "fe" else 1.0,
-                    label=f"{name}: {label}")
+            y = table.columns[f"{inter}_{key}"]
+            ax.plot(table.T_keV, numpy.where(y > 0, y, numpy.nan), ls, color=colour,        # log axes: no zeros
+                    lw=1.4 if key != "fe" else 1.0, label=f"{name}: {label}")
     for el, shell, edge in table.target.edges():
         if lo <= edge / 1e3 <= hi:
             ax.axvline(edge / 1e3, color="0.7", lw=0.6, zorder=0)

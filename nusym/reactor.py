@@ -18,7 +18,9 @@ both fitted over 2 <= E_nu <= 8 MeV (``FIT_RANGE``).  Outside the fit range nusy
 
   A fission's fragments reach stability after about six beta decays in all, one antineutrino each; the
   treatments give 5.72, 4.33, 1.69 and 24.5 per 235U fission (:meth:`Reactor.neutrinos_per_fission`): the
-  fitted polynomial must not be continued, and "vogel-engel" comes closest to the count of decays;
+  fitted polynomial must not be continued, and "vogel-engel" comes closest to the count of decays.  None of them
+  holds the antineutrinos of neutron capture on 238U (the beta decays of 239U and 239Np, all below 1.3 MeV), which a
+  fuel's fission spectra do not contain; they add to the flux from power and distance, not to the fits;
 * **above 8 MeV**: the fit continued up to ``E_MAX`` = 10 MeV (it falls by e**-4 and more per MeV there; the
   neutrinos above 8 MeV are below 0.1 % of those above 2 MeV).
 
@@ -32,14 +34,16 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 from dataclasses import dataclass, field
 
 import numpy
 
+from ._runtime import checked
 from .constants import ELEMENTARY_CHARGE
 
 __all__ = ["ISOTOPES", "Fit", "FITS", "VOGEL_ENGEL", "ENERGY_PER_FISSION", "BELOW_2MEV", "FIT_RANGE", "E_MAX",
-           "DEFAULT_FRACTIONS", "Reactor", "gauss_legendre"]
+           "DEFAULT_FRACTIONS", "POWER_RANGE", "DISTANCE_RANGE", "Reactor", "gauss_legendre"]
 
 ISOTOPES = ("U235", "U238", "Pu239", "Pu241")
 FIT_RANGE = (2.0e6, 8.0e6)          # eV
@@ -83,6 +87,8 @@ VOGEL_ENGEL = {
 ENERGY_PER_FISSION = {"U235": ("202.36", "0.26"), "U238": ("205.99", "0.52"), "Pu239": ("211.12", "0.34"),
                       "Pu241": ("214.26", "0.33")}
 DEFAULT_FRACTIONS = {"U235": 0.58, "U238": 0.07, "Pu239": 0.30, "Pu241": 0.05}
+POWER_RANGE = (1.0, 1.0e12)         # W: any core (the largest are ~5 GW thermal), never an overflow below
+DISTANCE_RANGE = (0.1, 1.0e8)       # m
 
 
 @functools.lru_cache(maxsize=None)
@@ -123,12 +129,12 @@ class Reactor:
         return hash((tuple(sorted(self.fractions.items())), self.below))
 
     def isotope_spectrum(self, isotope: str, E):
-        """dN/dE_nu of one isotope per fission, 1/eV, at E in eV (0 outside (0, E_MAX])."""
+        """dN/dE_nu of one isotope per fission, 1/eV, at E in eV, any E >= 0 (0 outside (0, E_MAX])."""
         fit = FITS[isotope]
-        e = numpy.asarray(E, dtype=float) / MEV
+        E = checked("spectrum", "E", E, 0.0, 1e100, False)
+        e = numpy.minimum(E, E_MAX) / MEV                  # the fits are evaluated inside their range only
         lo = FIT_RANGE[0] / MEV
-        with numpy.errstate(over="ignore"):
-            value = fit.per_mev(e)
+        value = fit.per_mev(e)
         if self.below == "vogel-engel":
             ve = VOGEL_ENGEL[isotope]
             low = ve.per_mev(e) * (fit.per_mev(lo) / ve.per_mev(lo))
@@ -139,7 +145,8 @@ class Reactor:
         else:
             low = value
         out = numpy.where(e < lo, low, value)
-        return numpy.where((e > 0) & (e <= E_MAX / MEV), out, 0.0) / MEV
+        out = numpy.where((E > 0) & (E <= E_MAX), out, 0.0) / MEV
+        return out[()] if out.ndim == 0 else out
 
     def spectrum(self, E):
         """dN/dE_nu per fission of the core's mix, 1/eV."""
@@ -166,9 +173,10 @@ class Reactor:
         return sum(f * float(ENERGY_PER_FISSION[iso][0]) * MEV for iso, f in self.fractions.items())
 
     def flux(self, power_w: float, distance_m: float) -> float:
-        """Antineutrino flux (cm^-2 s^-1) at ``distance_m`` from a point core of thermal power ``power_w``."""
-        for name, v in (("power", power_w), ("distance", distance_m)):
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not (math.isfinite(v) and v > 0):
-                raise ValueError(f"{name}={v!r}: must be a positive finite number")
+        """Antineutrino flux (cm^-2 s^-1) at ``distance_m`` (POWER_RANGE, DISTANCE_RANGE) from a point core of
+        thermal power ``power_w``."""
+        for name, v, (lo, hi), unit in (("power", power_w, POWER_RANGE, "W"), ("distance", distance_m, DISTANCE_RANGE, "m")):
+            if isinstance(v, bool) or not isinstance(v, numbers.Real) or not (math.isfinite(v) and lo <= v <= hi):
+                raise ValueError(f"{name}={v!r}: a positive finite number in [{lo:g}, {hi:g}] {unit}")
         fissions = power_w / (self.energy_per_fission() * float(ELEMENTARY_CHARGE.value))   # per second
         return fissions * self.neutrinos_per_fission() / (4 * math.pi * (distance_m * 100.0) ** 2)

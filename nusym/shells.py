@@ -29,7 +29,7 @@ from . import constants as K
 
 __all__ = ["Shell", "Atom", "atom", "photoabsorption", "SUBSHELLS", "PHOTO_RANGE"]
 
-PHOTO_RANGE = (100.0, 1.0e6)       # eV: photon energies where Elam's photoabsorption tables are used (xraydb warns below)
+PHOTO_RANGE = (100.0, 8.0e5)       # eV: photon energies where Elam's photoabsorption tables are used (xraydb warns outside)
 
 _LETTERS = "KLMNOPQ"
 _L_NAMES = "spdfg"
@@ -179,11 +179,11 @@ def photoabsorption(symbol: str | int, T):
     Elam's tables (xraydb ``mu_elam(kind="photo")`` in cm^2/g times the molar mass over Avogadro's number);
     T outside ``PHOTO_RANGE`` is refused (xraydb: the tables are unreliable below 100 eV)."""
     import numpy
+    from ._runtime import checked
     a = atom(symbol)
-    T = numpy.asarray(T, dtype=float)
-    if T.size and not (numpy.all(numpy.isfinite(T)) and T.min() >= PHOTO_RANGE[0] and T.max() <= PHOTO_RANGE[1]):
-        raise ValueError(f"photoabsorption: T outside [{PHOTO_RANGE[0]:g}, {PHOTO_RANGE[1]:g}] eV, the range where "
-                         "nusym uses Elam's tables")
+    T = checked("photoabsorption", "T", T, PHOTO_RANGE[0], PHOTO_RANGE[1], False)
+    if not T.size:
+        return T.copy()
     with _database() as (xraydb, _, _):
         per_gram = numpy.asarray(xraydb.mu_elam(a.symbol, numpy.atleast_1d(T), kind="photo"), dtype=float)
     out = per_gram * a.molar_mass / 6.02214076e23

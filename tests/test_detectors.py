@@ -30,7 +30,8 @@ def test_the_share_in_physical_units():
 
 
 def test_the_dipole_form_is_exact_on_hydrogen_only_at_small_q():
-    near, mid, far = (float(D.hydrogen_dipole_ratio(x)) for x in ("0.00365", "0.365", "3.65"))
+    h = "13.605693122994"                             # H(1s): T/p = 0.00365, 0.365, 3.65
+    near, mid, far = (float(D.hydrogenic_dipole_ratio(h, t, "mu")) for t in ("13.62", "1360.6", "13606"))
     assert abs(near - 1) < 1e-4 < abs(mid - 1) < abs(far - 1) < 0.1
 
 
