@@ -289,7 +289,7 @@ small_q2_xenon = _carried("Xe", "xenon")
 
 
 # ------------------------------------------------------------------ recoil in germanium's event counts
-def _window(T_edge, p, I, M):
+def recoil_window(p, I, M):
     """(T1, T2): where q_a reaches q_- and q_+ (the recoil factor is 0 below T1, 1 above T2), by fixed point on
     2 M_a (T - I) = q_pm(T)^2."""
     me = float(K.M_E.value)
@@ -314,8 +314,8 @@ def recoil_loss(element: str, interaction: str, momentum: str, n: int = 64):
     for s in a.shells:
         if s.binding is None:
             continue
-        p = detector._momentum(a, s, momentum)
-        t1, t2 = _window(s.binding, p, s.binding, a.mass)
+        p = detector.shell_momentum(a, s, momentum)
+        t1, t2 = recoil_window(p, s.binding, a.mass)
         vals = []
         for m in (n, n // 2):
             x, w = gauss_legendre(m)
@@ -360,7 +360,7 @@ def recoil_negligible_germanium():
     virial = recoil_count_change("Ge", "virial")
     tf = recoil_count_change("Ge", "thomas-fermi")
     k = shells.atom("Ge").shell("K")
-    widths = {m: _window(k.binding, detector._momentum(shells.atom("Ge"), k, m), k.binding, shells.atom("Ge").mass)[1]
+    widths = {m: recoil_window(detector.shell_momentum(shells.atom("Ge"), k, m), k.binding, shells.atom("Ge").mass)[1]
               - k.binding for m in detector.MOMENTA}
     edges = len(recoil_loss("Ge", "mu", "virial")[0])
     return Evidence("bounded", "none here: the recoil factor of Eq. (7) differs from 1 only where q_a < q_+, within a "

@@ -40,7 +40,8 @@ from ._runtime import checked
 from .reactor import E_MAX, FIT_RANGE, Reactor, gauss_legendre
 
 __all__ = ["Target", "target", "APPROXIMATIONS", "INTERACTIONS", "FLAVOURS", "MOMENTA", "electron_count",
-           "dsigma_dT", "flux_averaged", "RateTable", "rates", "mu_at_equal_rates", "e_nu_min", "AVOGADRO"]
+           "dsigma_dT", "flux_averaged", "RateTable", "rates", "mu_at_equal_rates", "e_nu_min", "shell_momentum",
+           "AVOGADRO", "FLUX_RANGE", "T_RANGE_KEV", "render", "render_csv", "as_json", "plot"]
 
 APPROXIMATIONS = ("fe", "stepping", "stepping-recoil")
 INTERACTIONS = ("weak", "mu")
@@ -118,7 +119,10 @@ def _choice(name: str, value, allowed: tuple):
     return value
 
 
-def _momentum(atom, shell, momentum: str) -> float:
+def shell_momentum(atom, shell, momentum: str = "virial") -> float:
+    """The mean momentum (eV) of a subshell's electrons in the recoil factors: virial sqrt(2 m_e I), or the
+    atom's Thomas-Fermi scale alpha Z**(2/3) m_e."""
+    _choice("momentum", momentum, MOMENTA)
     if momentum == "virial":
         return shell.p
     return float(K.ALPHA.value) * atom.Z ** (2.0 / 3.0) * M_E
@@ -143,7 +147,7 @@ def electron_count(tgt, T, interaction: str = "weak", approximation: str = "step
             elif approximation == "stepping":
                 total = total + n * (T > s.binding)
             else:
-                total = total + n * factor(T, _momentum(atom, s, momentum), s.binding, atom.mass)
+                total = total + n * factor(T, shell_momentum(atom, s, momentum), s.binding, atom.mass)
     return total[()] if total.ndim == 0 else total
 
 

@@ -5,7 +5,6 @@ import math
 import sys
 from pathlib import Path
 
-import mpmath
 import numpy
 import pytest
 
