@@ -4,10 +4,26 @@
 the unit multipliers; ``nusym verify`` re-derives and checks every result of the papers;
 ``nusym.check("LHS == RHS", model=...)`` checks a claim of one's own against the exact atomic
 models of ``nusym.spectra``.
+
+The names below are imported when first used, so that ``import nusym`` (and the command line, whose Ctrl-C
+handling starts in ``nusym.cli.main``) costs no import of numpy or SymPy.
 """
+import importlib
+
 __version__ = "0.1.0"
 
-from . import numeric, units  # noqa: E402  (the generated kernels are part of the package)
-from .claims import ClaimError, Verdict, check  # noqa: E402
-
 __all__ = ["numeric", "units", "check", "Verdict", "ClaimError", "__version__"]
+
+_FROM_CLAIMS = ("check", "Verdict", "ClaimError")
+
+
+def __getattr__(name):
+    if name in ("numeric", "units"):
+        return importlib.import_module(f"{__name__}.{name}")
+    if name in _FROM_CLAIMS:
+        return getattr(importlib.import_module(f"{__name__}.claims"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -6,10 +6,10 @@ scalar, a numpy array of integer or floating dtype (float16 ... float64, int8 ..
 
 What it rejects, naming the argument and its value:
 
-- ``TypeError`` for a value that is not a real number: str, bytes, None, bool and numpy.bool_
+- ``TypeError`` for a value that is not a real number: str, bytes, bytearray, memoryview, None, bool and numpy.bool_
   (scalars, arrays and list elements: True is not an energy), complex (never silently truncated),
-  datetime64 and timedelta64, object arrays, and numpy masked arrays (not supported: the kernels
-  would compute on the hidden data; pass ``numpy.ma.filled(x, fill)`` or ``x.compressed()``);
+  datetime64 and timedelta64, object arrays, and numpy masked arrays, alone or inside a list (not supported: the
+  kernels would compute on the hidden data; pass ``numpy.ma.filled(x, fill)`` or ``x.compressed()``);
 - ``ValueError`` for a real number outside the argument's allowed range (NaN, +-inf, 0 or negative
   where a positive value is required, a Python int too large for a float), and for arguments whose
   shapes do not broadcast together.
@@ -63,6 +63,9 @@ def _check_leaves(func: str, name: str, value) -> None:
             stack.extend(item)
         elif isinstance(item, (bool, numpy.bool_)):
             raise _type_error(func, name, value, f"a sequence holding the bool {item!r}")
+        elif isinstance(item, numpy.ma.MaskedArray):
+            raise _type_error(func, name, value, "a sequence holding a numpy masked array (not supported: the "
+                                                 "kernels would compute on its hidden data)")
         elif isinstance(item, numpy.ndarray):
             if item.dtype.kind not in _REAL_KINDS:
                 raise _kind_error(func, name, value, item.dtype.kind)
@@ -72,7 +75,7 @@ def _check_leaves(func: str, name: str, value) -> None:
 
 def _as_float(func: str, name: str, value, lo: float, hi: float, lo_open: bool):
     """(float64 array, the array as passed for error messages) of one argument, or raise."""
-    if value is None or isinstance(value, (str, bytes, bool, numpy.bool_, complex)):
+    if value is None or isinstance(value, (str, bytes, bytearray, memoryview, bool, numpy.bool_, complex)):
         raise _type_error(func, name, value, f"of type {type(value).__name__}")
     if isinstance(value, numpy.ma.MaskedArray):
         raise TypeError(f"{func}: argument {name} is a numpy masked array; masked arrays are not supported "

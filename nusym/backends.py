@@ -23,10 +23,14 @@ def _why_not(name: str) -> str | None:
     if name == "numpy":
         return None
     if name == "numba":
-        return None if importlib.util.find_spec("numba") else "numba is not installed (pip install 'nusym[numba]')"
+        return None if importlib.util.find_spec("numba") else "numba is not installed (pip install numba)"
     if name == "c":
         from . import cbackend
-        return None if cbackend.compiler() else "no C compiler found (set CC)"
+        try:
+            cbackend.load()
+        except (cbackend.CompilerMissing, RuntimeError, OSError) as exc:   # UnsafeCache is a RuntimeError
+            return f"the C kernels cannot be built or loaded here: {exc}"
+        return None
     if name == "torch":
         if not importlib.util.find_spec("torch"):
             return "PyTorch is not installed"

@@ -20,8 +20,12 @@ from dataclasses import dataclass
 import numpy
 
 from . import constants as K
+from .budget import cores
 
-__all__ = ["inputs", "HAND", "run", "render", "Row"]
+__all__ = ["inputs", "HAND", "run", "render", "Row", "check_points", "MAX_POINTS", "BYTES_PER_POINT"]
+
+MAX_POINTS = 10**8                 # the GPU rows are measured up to 1e8 points
+BYTES_PER_POINT = 120              # peak memory of a run per point, measured (109 B between 1e6 and 4e6 points)
 
 M_E = float(K.M_E.value)
 M_GE = 72.630 * 931.49410242e6           # germanium, standard atomic weight x atomic mass unit [eV]
@@ -29,6 +33,21 @@ I_K = 11103.1                             # Ge K-shell binding energy [eV]
 C_WEAK = 4.3081641328665993e-51           # nusym.numeric.dsigma_weak_fe prefactor (G_F^2 m_e/2pi (hbar c)^2) [cm^2/eV]
 C_MU = 2.494672014386945e-25              # pi r_e^2 [cm^2]
 S2W = 0.23868
+
+
+def check_points(n) -> int:
+    """``n`` as a number of points per call: an integer in [1, MAX_POINTS] whose run fits in this machine's memory
+    (BYTES_PER_POINT each); ValueError saying what is allowed otherwise."""
+    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_POINTS:
+        raise ValueError(f"{n!r} is outside [1, {MAX_POINTS}]")
+    try:
+        memory = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        memory = None
+    if memory and n * BYTES_PER_POINT > memory:
+        raise ValueError(f"{n} points need about {n * BYTES_PER_POINT / 2**30:.1f} GiB of memory ({BYTES_PER_POINT} "
+                         f"bytes each), more than this machine's {memory / 2**30:.1f} GiB")
+    return n
 
 
 def inputs(n: int, seed: int = 1) -> dict:
@@ -188,6 +207,7 @@ def run(n: int = 10**6, repeats: int = 5, kernels=None, paths=("numpy", "numba",
     if "numba" in paths:
         try:
             hand_numba = _hand_numba()
+            progress("compiled the hand-written numba baselines")
             from .generated import jit
         except ImportError:
             hand_numba = None
@@ -301,7 +321,7 @@ def machine() -> str:
             cpu = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), cpu)
     except OSError:
         pass
-    return f"{cpu}, {os.cpu_count()} cores, numpy {numpy.__version__}"
+    return f"{cpu}, {cores()} cores, numpy {numpy.__version__}"
 
 
 def render(rows: list[Row], n: int) -> str:

@@ -2,8 +2,12 @@
 
 For embedding, take ``nusym_kernels.h`` and ``nusym_kernels.c`` from :func:`source_dir` into the simulation's
 build (see the header for the flags).  :func:`load` compiles them here with the system's C compiler into a
-shared library (cached by the source's hash) and returns numpy-in, numpy-out functions with the arguments,
-broadcasting and errors of :mod:`nusym.numeric`: used by the float check and the benchmark.
+shared library and returns numpy-in, numpy-out functions with the arguments, broadcasting and errors of
+:mod:`nusym.numeric`: used by the float check and the benchmark.
+
+The library is built into nusym's private cache (:mod:`nusym.cache`: the user's cache folder, mode 0700, refused
+when another user owns it or can write it), named by the hash of the source, the flags and the compiler, and
+loaded only when its bytes match the SHA-256 recorded when it was built; otherwise it is built again.
 """
 from __future__ import annotations
 
@@ -21,9 +25,9 @@ from types import SimpleNamespace
 
 import numpy
 
-from . import _runtime
+from . import _runtime, cache
 
-__all__ = ["source_dir", "compiler", "CFLAGS", "build", "load", "CompilerMissing"]
+__all__ = ["source_dir", "compiler", "CFLAGS", "build", "library_path", "load", "CompilerMissing"]
 
 CFLAGS = ("-std=c99", "-O2", "-ffp-contract=off", "-fPIC", "-shared")
 
@@ -46,33 +50,42 @@ def compiler() -> str | None:
     return None
 
 
-def build(cache: Path | None = None) -> Path:
-    """The shared library of the generated C kernels, compiled if its source changed; CompilerMissing if no
-    compiler is found, RuntimeError with the compiler's message if it fails."""
+def build() -> Path:
+    """The shared library of the generated C kernels in the private cache, compiled where no verified one is
+    there; CompilerMissing if no compiler is found, RuntimeError with the compiler's message if it fails,
+    :class:`nusym.cache.UnsafeCache` if the cache folder or file could have been written by another user."""
     cc = compiler()
     if cc is None:
         raise CompilerMissing("no C compiler found (set CC)")
+    lib = library_path(cc)
     src = source_dir() / "nusym_kernels.c"
-    digest = hashlib.sha256(src.read_bytes() + " ".join(CFLAGS).encode() + cc.encode()).hexdigest()[:16]
-    cache = Path(cache or os.environ.get("NUSYM_CACHE") or Path(tempfile.gettempdir()) / f"nusym-{os.getuid()}")
-    cache.mkdir(parents=True, exist_ok=True)
-    lib = cache / f"nusym_kernels-{digest}{sysconfig.get_config_var('SHLIB_SUFFIX') or '.so'}"
-    if not lib.exists():
-        tmp = lib.with_suffix(f".{os.getpid()}.tmp")
-        done = subprocess.run([cc, *CFLAGS, "-I", str(source_dir()), str(src), "-o", str(tmp), "-lm"],
-                              capture_output=True, text=True, timeout=300)
-        if done.returncode:
-            raise RuntimeError(f"{cc} failed on {src}:\n{done.stderr[-2000:]}")
-        os.replace(tmp, lib)
+    if cache.read_verified(lib) is None:
+        with tempfile.TemporaryDirectory(dir=lib.parent) as work:
+            out = Path(work) / lib.name
+            done = subprocess.run([cc, *CFLAGS, "-I", str(source_dir()), str(src), "-o", str(out), "-lm"],
+                                  capture_output=True, text=True, timeout=300)
+            if done.returncode:
+                raise RuntimeError(f"{cc} failed on {src}:\n{done.stderr[-2000:]}")
+            cache.write_verified(lib, out.read_bytes())
     return lib
 
 
+def library_path(cc: str) -> Path:
+    """Where the library built by ``cc`` from today's source and flags lives in the private cache (checked, made)."""
+    src = source_dir() / "nusym_kernels.c"
+    digest = hashlib.sha256(src.read_bytes() + " ".join(CFLAGS).encode() + cc.encode()).hexdigest()[:16]
+    return cache.directory("c") / f"nusym_kernels-{digest}{sysconfig.get_config_var('SHLIB_SUFFIX') or '.so'}"
+
+
 @functools.lru_cache(maxsize=None)
-def load(path: str | None = None) -> SimpleNamespace:
+def load() -> SimpleNamespace:
     """numpy wrappers of the compiled kernels (``load().q_minus(T, p)``), one call of the C array function
     per call; the same arguments, results and errors as nusym.numeric."""
     from .generated import numeric
-    lib = ctypes.CDLL(str(path or build()))
+    path = build()
+    if cache.read_verified(path) is None:                # checked again just before it is run
+        raise cache.UnsafeCache(f"the compiled kernels {str(path)!r} changed after they were built: not loaded")
+    lib = ctypes.CDLL(str(path))
     funcs = {}
     for name in numeric.__all__:
         funcs[name] = _wrap(name, getattr(lib, f"nusym_{name}_array"), getattr(numeric, name))

@@ -133,7 +133,8 @@ class Verdict:
         if self.max_rel_deviation is not None:
             lines.append(f"  max relative deviation: {self.max_rel_deviation:.3g}")
         if self.counterexample:
-            lines.append("  counterexample: " + ", ".join(f"{k}={v}" for k, v in self.counterexample.items()))
+            lines.append("  counterexample: " + ", ".join(f"{k}={v:.12g}" if isinstance(v, float) else f"{k}={v}"
+                                                          for k, v in self.counterexample.items()))
         if self.reason:
             lines.append(f"  {self.reason}")
         return "\n".join(lines)
@@ -819,7 +820,9 @@ def _conclude(st, points, evaluated, method, result):
     dev_out = worst if st.rel == "==" and evaluated else None
     if bad:
         v = max(bad, key=lambda p: p.dev)
-        cex = {n: mpmath.nstr(v.point[n], 12) for n in st.names}
+        # the point as numbers (an integer variable as an int); the two sides as decimal text, with the digits that
+        # show their difference (a float would round it away)
+        cex = {n: int(v.point[n]) if VARIABLES[n][3] else float(v.point[n]) for n in st.names}
         cex.update({"lhs": v.lhs, "rhs": v.rhs})
         if st.proof:
             return result("inconclusive", method, dev=v.dev, cex=cex,

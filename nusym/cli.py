@@ -4,7 +4,9 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 __all__ = ["main"]
@@ -13,9 +15,51 @@ USAGE = 2          # bad usage: an argument or a path that cannot be used
 UNFINISHED = 3     # the command could not finish (for `check`: inconclusive, "could not evaluate")
 
 
+_INTERRUPTS: list = []          # SIGINTs received while main() runs
+COMMANDS = ("verify", "codegen", "check", "figure", "bench", "rates")
+
+
+def stop_if_interrupted(*_) -> None:
+    """Raise KeyboardInterrupt where a SIGINT arrived that a library swallowed (a progress callback calls this)."""
+    if _INTERRUPTS:
+        raise KeyboardInterrupt
+
+
+def say(text: str, end: str = "\n") -> None:
+    """``text`` on standard error; nowhere when standard error is closed (never on standard output, where
+    print(file=None) would put it, in the middle of the data)."""
+    if sys.stderr is None:
+        return
+    try:
+        sys.stderr.write(text + end)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def stderr_is_terminal() -> bool:
+    """Whether standard error is open and a terminal (progress lines are drawn in place there)."""
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def _plain(doc: str) -> str:
+    """A docstring as plain text for --help: :class:`X` and ``x`` as X and x."""
+    import re
+    doc = re.sub(r":[a-z]+:`~?([^`]+)`", r"\1", doc)
+    return doc.replace("``", "")
+
+
+def _progress_line(msg: str) -> None:
+    """A progress message: redrawn in place on a terminal, one line each elsewhere."""
+    say(f"\r\033[K{msg}" if stderr_is_terminal() else msg, end="" if stderr_is_terminal() else "\n")
+
+
 def _usage(command: str, message: str) -> int:
     """Bad usage: the message on stderr, exit status 2."""
-    print(f"nusym {command}: {message}", file=sys.stderr)
+    say(f"nusym {command}: {message}")
     return USAGE
 
 
@@ -42,15 +86,15 @@ def _verify(args) -> int:
         ex = parallel.executor(jobs, args.scheduler)
     except parallel.SchedulerError as exc:
         return _usage("verify", f"--scheduler {args.scheduler!r}: {exc}")
-    progress = (lambda m: None) if args.quiet else verify.main_progress
+    progress = (lambda m: None) if args.quiet else _progress_line
     try:
         report = verify.run(only=args.only, progress=progress, mutate=args.mutants, executor=ex)
     except BaseException:                      # interrupted, or a crash: the workers are stopped, not awaited
         ex.shutdown(wait=False, cancel_futures=True)
         raise
     ex.shutdown()
-    if sys.stderr.isatty() and not args.quiet:
-        sys.stderr.write("\r\033[K")
+    if stderr_is_terminal() and not args.quiet:
+        say("\r\033[K", end="")
     print(verify.as_json(report) if args.json else verify.render(report))
     return 0 if report.ok else 1
 
@@ -117,7 +161,7 @@ def _check(args) -> int:
         settings[name] = value.strip()
     try:
         verdict = claims.check(args.claim, model=args.model, assume=args.assume or (), set=settings, dps=args.dps,
-                               timeout=args.timeout)
+                               points=args.points, timeout=args.timeout)
     except claims.ClaimError as exc:
         return _usage("check", str(exc))
     print(json.dumps(verdict.as_json(), indent=2) if args.json else verdict)
@@ -170,7 +214,7 @@ def _figure(args) -> int:
         return _usage("figure", f"--out {given!r}: {why}")
     import importlib.util
     if importlib.util.find_spec("matplotlib") is None:
-        return _usage("figure", "matplotlib is needed: pip install 'nusym[plot]'")
+        return _usage("figure", "matplotlib is needed: pip install matplotlib")
     from .codegen import replacing
     # drawn into a temporary file beside the target, then moved: an interrupted run leaves no truncated figure
     with replacing(out, suffix=Path(given).suffix) as tmp:
@@ -182,8 +226,10 @@ def _figure(args) -> int:
 def _bench(args) -> int:
     from . import bench
     from .generated.numeric import __all__ as known
-    if not 1 <= args.points <= 10**9:
-        return _usage("bench", f"--points {args.points} is outside [1, 1000000000]")
+    try:
+        bench.check_points(args.points)
+    except ValueError as exc:
+        return _usage("bench", f"--points {exc}")
     if not 1 <= args.repeats <= 1000:
         return _usage("bench", f"--repeats {args.repeats} is outside [1, 1000]")
     names = None
@@ -192,57 +238,82 @@ def _bench(args) -> int:
         bad = [n for n in names if n not in known]
         if bad:
             return _usage("bench", f"--kernels {bad[0]!r} is not a kernel; known: {', '.join(known)}")
-    rows = bench.run(args.points, args.repeats, names, progress=lambda m: None)
+    rows = bench.run(args.points, args.repeats, names, progress=stop_if_interrupted)
     print(bench.render(rows, args.points))
     return 0
 
 
-T_UNITS = {"eV": 1e-3, "keV": 1.0, "MeV": 1e3}
-T_RANGE_KEV = (1e-3, 1e4)     # 1 eV to 10 MeV: above the reactor spectrum's end (10 MeV) every rate is 0
+T_UNITS = {"eV": 1, "keV": 1000, "MeV": 1000000}       # eV per unit, exact
 MAX_T_VALUES = 10000
 
 
-def _number(text: str) -> float | None:
-    """A finite float from plain decimal text ('2.7e13', '30'), or None (nan, inf, '1_0', hex, and numbers that
-    overflow or underflow the float range are refused)."""
+def _decimal(text: str):
+    """The exact decimal value of plain decimal text ('2.7e13', '0.7'), or None (nan, inf, '1_0', hex, and numbers
+    that overflow or underflow the float range are refused)."""
+    import decimal
     text = text.strip()
-    if not text or any(ch not in "0123456789.eE+-" for ch in text):
+    if not text or len(text) > 100 or any(ch not in "0123456789.eE+-" for ch in text):
         return None
     try:
-        value = float(text)
-    except ValueError:
+        value = decimal.Decimal(text)
+    except decimal.InvalidOperation:
         return None
-    mantissa = text.lower().split("e")[0]
-    if value == 0 and any(d in mantissa for d in "123456789"):
-        return None                                            # 1e-400: not zero, not a float
-    return value if math.isfinite(value) else None
+    f = float(value)
+    if not math.isfinite(f) or (f == 0 and value != 0):
+        return None                                            # 1e400, 1e-400: not a float
+    return value
+
+
+def _number(text: str) -> float | None:
+    """A finite float from plain decimal text, or None (see :func:`_decimal`)."""
+    value = _decimal(text)
+    return None if value is None else float(value)
+
+
+def _energy_eV(text: str, unit: str) -> float | None:
+    """An energy given in ``unit`` as a float in eV, from the exact decimal: '700' eV and '0.7' keV are both the
+    float nearest to 700, with no rounding on the way (700 * 1e-3 would be 0.7000000000000001 keV)."""
+    value = _decimal(text)
+    return None if value is None else float(value * T_UNITS[unit])
+
+
+def _unit_of(spec: str):
+    """(the text before an optional ':UNIT', the unit) of an energy spec; (None, why) for an unknown unit."""
+    head, sep, last = spec.rpartition(":")
+    if sep and last.strip() in T_UNITS:
+        return head, last.strip()
+    if sep and last.strip().isalpha() and last.strip().lower() not in ("inf", "infinity", "nan"):
+        return None, f"unit {last.strip()!r} is not one of {', '.join(T_UNITS)}"
+    return spec, "keV"
 
 
 def _t_values(spec: str, points: int):
-    """T in keV from 'LO:HI[:UNIT]' (points log-spaced) or 'A,B,C[:UNIT]'; (values, '') or (None, why)."""
-    parts = spec.split(":")
-    unit = "keV"
-    last = parts[-1].strip()
-    if last in T_UNITS:
-        unit = parts.pop().strip()
-    elif last.isalpha() and last.lower() not in ("inf", "infinity", "nan"):
-        return None, f"unit {last!r} is not one of {', '.join(T_UNITS)}"
+    """T in eV from 'LO:HI[:UNIT]' (points log-spaced) or 'A,B,C[:UNIT]' (UNIT keV by default); (values, '') or
+    (None, why)."""
+    import numpy
+
+    from .detector import T_RANGE
+    body, unit = _unit_of(spec)
+    if body is None:
+        return None, unit
+    parts = body.split(":")
     if len(parts) == 2:
-        lo, hi = (_number(x) for x in parts)
+        lo, hi = (_energy_eV(x, unit) for x in parts)
         if lo is None or hi is None:
             return None, "LO and HI must be finite plain decimal numbers"
         if not lo < hi:
-            return None, f"the range is empty or inverted ({lo:g} >= {hi:g}); give LO:HI with LO < HI"
+            return None, f"the range is empty or inverted ({parts[0].strip()} >= {parts[1].strip()}); give LO:HI " \
+                         "with LO < HI"
         if not lo > 0:
-            return None, f"LO = {lo:g} must be positive (the range is log-spaced)"
+            return None, f"LO = {parts[0].strip()} must be positive (the range is log-spaced)"
         if not 2 <= points <= MAX_T_VALUES:
             return None, f"--points {points} is outside [2, {MAX_T_VALUES}]"
-        import numpy
         values = [float(v) for v in numpy.geomspace(lo, hi, points)]
+        values[0], values[-1] = lo, hi
         if len(set(values)) != len(values):
             return None, f"the range is too narrow for {points} distinct points"
     elif len(parts) == 1:
-        values = [_number(x) for x in parts[0].split(",")]
+        values = [_energy_eV(x, unit) for x in parts[0].split(",")]
         if any(v is None for v in values):
             return None, "each value must be a finite plain decimal number"
         if len(values) > MAX_T_VALUES:
@@ -251,11 +322,10 @@ def _t_values(spec: str, points: int):
             return None, "give the values increasing, each once"
     else:
         return None, "expected LO:HI[:UNIT] or A,B,C[:UNIT], e.g. 0.2:30:keV"
-    kev = [v * T_UNITS[unit] for v in values]
-    lo, hi = T_RANGE_KEV
-    if not all(lo <= v <= hi for v in kev):
-        return None, f"T must lie in [{lo:g}, {hi:g}] keV (1 eV to 10 MeV)"
-    return kev, ""
+    lo, hi = T_RANGE
+    if not all(lo <= v <= hi for v in values):
+        return None, f"T must lie in [{lo / 1e3:g}, {hi / 1e3:g}] keV ({lo:g} eV to {hi / 1e6:g} MeV)"
+    return values, ""
 
 
 def _fractions(spec: str):
@@ -303,7 +373,7 @@ def _rates(args) -> int:
             return _usage("rates", f"--power {args.power!r}: a thermal power in [{plo / 1e6:g}, {phi / 1e6:g}] MW")
         if distance is None or not dlo <= distance <= dhi:
             return _usage("rates", f"--distance {args.distance!r}: a distance in [{dlo:g}, {dhi:g}] m")
-        flux = core.flux(power * 1e6, distance)
+        flux = core.flux(power_W=power * 1e6, distance_m=distance)
     else:
         return _usage("rates", "give --flux, or --power and --distance (not both ways)")
     mu = None
@@ -311,11 +381,16 @@ def _rates(args) -> int:
         mu = _number(args.mu_nu)
         if mu is None or not 0 < mu <= 1:
             return _usage("rates", f"--mu-nu {args.mu_nu!r}: a magnetic moment in Bohr magnetons in (0, 1]")
-    threshold = None
+    threshold = T[0]
     if args.threshold is not None:
-        threshold = _number(args.threshold)
-        if threshold is None or not T[0] <= threshold <= T[-1]:
-            return _usage("rates", f"--threshold {args.threshold!r}: a T in keV inside the --T range")
+        body, unit = _unit_of(args.threshold)
+        threshold = _energy_eV(body, unit) if body is not None else None
+        if threshold is None or not T[0] <= threshold < T[-1]:
+            return _usage("rates", f"--threshold {args.threshold!r}: a T (keV unless ':eV' or ':MeV' follows) from "
+                                   "the start of the --T range to below its end (the events above it are counted up "
+                                   "to the end)")
+    elif len(T) < 2:
+        threshold = None
     out = None
     if args.plot is not None:
         out, why = _figure_out(args.plot)
@@ -323,24 +398,27 @@ def _rates(args) -> int:
             return _usage("rates", f"--plot {args.plot!r}: {why}")
         import importlib.util
         if importlib.util.find_spec("matplotlib") is None:
-            return _usage("rates", "--plot needs matplotlib: pip install 'nusym[plot]'")
-    bar = _progress_bar("rates") if sys.stderr.isatty() else None
+            return _usage("rates", "--plot needs matplotlib: pip install matplotlib")
+    from . import report
+    bar = _progress_bar("rates") if stderr_is_terminal() else None
     table = detector.rates(tgt, T, flux, mu_nu=mu, reactor=core, flavour=args.flavour, momentum=args.momentum,
                            progress=bar)
+    moments = None if threshold is None else detector.equal_moments(
+        tgt, threshold, T[-1], reactor=core, flavour=args.flavour, momentum=args.momentum)
     if bar:
-        sys.stderr.write("\r\033[K")
-    if out is not None:
-        from .codegen import replacing
-        with replacing(out, suffix=Path(args.plot).suffix) as tmp:
-            detector.plot(table, str(tmp))
+        say("\r\033[K", end="")
     if args.json:
-        print(detector.as_json(table, threshold))
+        print(report.as_json(table, moments))
     elif args.csv:
-        print(detector.render_csv(table))
+        print(report.render_csv(table))
     else:
-        print(detector.render(table, threshold))
-    if out is not None:
-        print(f"wrote {out}", file=sys.stderr)
+        print(report.render(table, moments))
+    if out is not None:                        # after the table: a figure that fails leaves the numbers printed
+        from .codegen import replacing
+        sys.stdout.flush()
+        with replacing(out, suffix=Path(args.plot).suffix) as tmp:
+            report.plot(table, str(tmp))
+        say(f"wrote {out}")
     return 0
 
 
@@ -348,19 +426,60 @@ def _progress_bar(command: str):
     def show(done: int, total: int) -> None:
         width = 30
         full = int(width * done / max(total, 1))
-        sys.stderr.write(f"\rnusym {command}: [{'#' * full}{'.' * (width - full)}] {done}/{total}")
-        sys.stderr.flush()
+        say(f"\rnusym {command}: [{'#' * full}{'.' * (width - full)}] {done}/{total}", end="")
     return show
 
 
+class _Once(argparse.Action):
+    """Store an option's value, refusing a second one (argparse would silently keep the last)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        seen = namespace.__dict__.setdefault("_given", set())
+        if self.dest in seen:
+            parser.error(f"argument {option_string}: given twice ({getattr(namespace, self.dest)!r} and {values!r})")
+        seen.add(self.dest)
+        setattr(namespace, self.dest, values)
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse with bad usage reported as the other checks report it: one line on stderr, exit 2."""
+    """argparse with bad usage reported as the other checks report it: one line on stderr, exit 2; an option given
+    twice is bad usage unless it is meant to repeat (action="append"); a value that starts with '-' followed by a
+    digit or '.' is a value (--mu-nu -1e-11 reaches the range check, not "expected one argument")."""
 
     def error(self, message):
         self.exit(USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
+    def add_argument(self, *args, **kwargs):
+        if kwargs.get("action") is None and args and args[0].startswith("-"):
+            kwargs["action"] = _Once
+        return super().add_argument(*args, **kwargs)
 
-def main(argv=None) -> int:
+    def parse_args(self, args=None, namespace=None):
+        args = list(sys.argv[1:] if args is None else args)
+        takes_value = {o for a in self._all_actions() for o in a.option_strings if a.nargs is None
+                       and not isinstance(a, (argparse._StoreTrueAction, argparse._StoreFalseAction,
+                                              argparse._HelpAction, argparse._VersionAction))}
+        joined, i = [], 0
+        while i < len(args):
+            a = args[i]
+            if a in takes_value and i + 1 < len(args) and len(args[i + 1]) > 1 and args[i + 1][0] == "-" \
+                    and (args[i + 1][1].isdigit() or args[i + 1][1] == "."):
+                joined.append(f"{a}={args[i + 1]}")
+                i += 2
+                continue
+            joined.append(a)
+            i += 1
+        return super().parse_args(joined, namespace)
+
+    def _all_actions(self):
+        for action in self._actions:
+            yield action
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    yield from sub._actions
+
+
+def _parser() -> argparse.ArgumentParser:
     from .parallel import CONNECT_TIMEOUT
     parser = _Parser(prog="nusym", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -375,12 +494,13 @@ def main(argv=None) -> int:
     v.add_argument("--mutants", action="store_true",
                    help="also mutate every declared claim and paper form and report how many mutants are refuted")
     v.add_argument("-j", "--jobs", metavar="N",
-                   help="run the checks and the float sweeps in N worker processes (an integer >= 1; default: every "
-                        "core, os.cpu_count(); 1: one after another in this process); the output is the same")
+                   help="run the checks and the float sweeps in N worker processes (an integer from 1 to 4 per core; "
+                        "default: one per core this process may use; 1: one after another in this process); the "
+                        "output is the same")
     v.add_argument("--scheduler", metavar="ADDRESS",
                    help="run them on the workers of the dask.distributed scheduler at ADDRESS (e.g. tcp://host:8786; "
-                        "needs pip install 'nusym[dask]'); an address that does not answer within "
-                        f"{CONNECT_TIMEOUT:g} s is bad usage")
+                        "needs dask.distributed: pip install 'dask[distributed]'); an address that does not "
+                        f"answer, or a scheduler that has no worker, within {CONNECT_TIMEOUT:g} s is bad usage")
     v.set_defaults(func=_verify)
     c = sub.add_parser("codegen", help="write generated/ from the derivations",
                        epilog="exit status: 0 written (or up to date with --check), 1 stale (--check), 2 bad usage, "
@@ -396,7 +516,7 @@ def main(argv=None) -> int:
         for p in m.params) + "".join(f"; {v} sampled {lo}..{hi}" for v, lo, hi in m.ranges)
         for m in MODELS.values())
     k = sub.add_parser("check", help="check a claim: exit 0 holds, 1 refuted, 3 inconclusive, 2 bad usage",
-                       description=claims_doc, formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description=_plain(claims_doc), formatter_class=argparse.RawDescriptionHelpFormatter,
                        epilog="sampled ranges of free variables (eV unless said):\n  " + ", ".join(
                            f"{n} {lo}..{hi}" for n, (_, lo, hi, _, _) in VARIABLES.items()) +
                        "\n\nmodels (--model):\n" + models +
@@ -410,6 +530,7 @@ def main(argv=None) -> int:
     k.add_argument("--assume", action="append", metavar="RELATION", help='restrict the domain, e.g. "T > I"')
     k.add_argument("--set", action="append", metavar="NAME=VALUE", help="fix a variable, e.g. Z=1")
     k.add_argument("--dps", type=int, default=30, help="working precision in digits (the second is dps + 15)")
+    k.add_argument("--points", type=int, default=40, help="random points besides the edges (default 40)")
     k.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"time budget of the whole check; when it runs out the verdict is inconclusive "
                         f"(default {DEFAULT_TIMEOUT:g})")
@@ -427,7 +548,8 @@ def main(argv=None) -> int:
     b = sub.add_parser("bench", help="points per second of every kernel on every backend here, against "
                                      "hand-written numpy and numba baselines timed in the same run",
                        epilog="exit status: 0 measured, 2 bad usage")
-    b.add_argument("--points", type=int, default=10**6, help="points per call (default 1000000)")
+    b.add_argument("--points", type=int, default=10**6, help="points per call (default 1000000, at most 100000000 "
+                                                             "and what fits in memory, about 120 bytes each)")
     b.add_argument("--repeats", type=int, default=5, help="timed calls per path; the best is kept (default 5)")
     b.add_argument("--kernels", metavar="NAMES", help="comma-separated kernel names (default: all)")
     b.set_defaults(func=_bench)
@@ -448,37 +570,82 @@ def main(argv=None) -> int:
     r.add_argument("--mu-nu", dest="mu_nu", metavar="MU_B", help="neutrino magnetic moment in Bohr magnetons "
                                                                  "(without it the magnetic columns are 0)")
     r.add_argument("--flavour", choices=FLAVOURS, default="nuebar", help="default nuebar (a reactor)")
-    r.add_argument("--fractions", metavar="U235=F,...", help="fission fractions (default U235=0.58,U238=0.07,"
-                                                             "Pu239=0.3,Pu241=0.05)")
+    from .reactor import DEFAULT_FRACTIONS
+    r.add_argument("--fractions", metavar="U235=F,...", help="fission fractions (default " + ",".join(
+        f"{k}={v:g}" for k, v in DEFAULT_FRACTIONS.items()) + ")")
     r.add_argument("--below-2mev", dest="below_2mev", choices=BELOW_2MEV, default="vogel-engel",
                    help="the spectrum below the fits' 2 MeV (default vogel-engel; see nusym.reactor)")
     r.add_argument("--momentum", choices=MOMENTA, default="virial", help="shell mean momentum in the recoil factors")
-    r.add_argument("--threshold", metavar="T_KEV", help="T at which the equal-rate mu_nu is printed (default: the "
-                                                         "first T)")
+    r.add_argument("--threshold", metavar="T[:UNIT]",
+                   help="detection threshold (keV unless ':eV' or ':MeV' follows; default: the first T): the mu_nu at "
+                        "which the magnetic signal equals the weak one there is printed twice, differential (dR/dT "
+                        "at the threshold) and threshold-integrated (the events from it to the end of --T)")
     fmt = r.add_mutually_exclusive_group()
-    fmt.add_argument("--csv", action="store_true", help="comma-separated values")
-    fmt.add_argument("--json", action="store_true", help="JSON: {target, rows: [{T_keV, weak_fe, ...}], ...}")
+    fmt.add_argument("--csv", action="store_true", help="comma-separated values, with '#' lines of provenance and "
+                                                        "units above the header")
+    fmt.add_argument("--json", action="store_true",
+                     help="JSON: {target, units, rows: [{T_keV, weak_fe, ..., mu_stepping_recoil}], flux_cm2_s, mu_nu, "
+                          "flavour, spectrum, shell_momentum, integration_error, data_version, nusym_version, "
+                          "mu_nu_equal_rates: {T_keV, differential, above_threshold}}")
     r.add_argument("--plot", metavar="FILE", help="also draw the rate spectra (matplotlib; .png, .svg or .pdf)")
     r.set_defaults(func=_rates)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv=None) -> int:
+    """The command line (``nusym ...``): the exit status.  Ctrl-C ends any command with "interrupted" and status
+    130, from the first import on: a SIGINT is also remembered, so that one which a library swallowed (numba's
+    compiler calls back into Python from C, where an exception is printed and dropped) still ends the run, and one
+    that turned an import into an ImportError is reported as what it was."""
+    caught = _INTERRUPTS
+    caught.clear()
+
+    def interrupt(signum, frame):
+        caught.append(signum)
+        raise KeyboardInterrupt
+
+    def unraisable(info, previous=sys.unraisablehook):
+        if not isinstance(info.exc_value, KeyboardInterrupt):     # remembered in ``caught``: not printed
+            previous(info)
+
+    handler = hook = None
+    if threading.current_thread() is threading.main_thread() and \
+            signal.getsignal(signal.SIGINT) is signal.default_int_handler:      # not where the shell ignores it
+        handler = signal.signal(signal.SIGINT, interrupt)
+        hook, sys.unraisablehook = sys.unraisablehook, unraisable
+    given = sys.argv[1:] if argv is None else list(argv)
+    command = f" {given[0]}" if given and given[0] in COMMANDS else ""
     try:
+        parser = _parser()
+        args = parser.parse_args(argv)
+        command = f" {args.command}"
         status = args.func(args)
-        sys.stdout.flush()                     # here, not at exit: a reader that went away is reported below
+        if sys.stdout is not None:
+            sys.stdout.flush()                 # here, not at exit: a reader that went away is reported below
+        if caught:
+            raise KeyboardInterrupt
         return status
     except KeyboardInterrupt:
-        print(f"nusym {args.command}: interrupted", file=sys.stderr)
+        say(f"nusym{command}: interrupted")
         return 130
     except Exception as exc:  # noqa: BLE001 - no traceback and no verdict's exit status for a failure
+        if caught:
+            say(f"nusym{command}: interrupted")
+            return 130
         if sys.stdout is None:                 # started with stdout closed: nothing can be printed there
-            print(f"nusym {args.command}: could not finish: standard output is closed", file=sys.stderr)
+            say(f"nusym{command}: could not finish: standard output is closed")
             return UNFINISHED
         if isinstance(exc, BrokenPipeError):   # stdout's reader is gone: what is left unwritten goes nowhere,
             try:                               # so that Python's own flush at exit does not fail again
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             except (OSError, ValueError):
                 pass
-        print(f"nusym {args.command}: could not finish: {type(exc).__name__}: {exc}", file=sys.stderr)
+        say(f"nusym{command}: could not finish: {type(exc).__name__}: {exc}")
         return UNFINISHED
+    finally:
+        if handler is not None:
+            signal.signal(signal.SIGINT, handler)
+            sys.unraisablehook = hook
 
 
 if __name__ == "__main__":

@@ -41,11 +41,11 @@ import sympy
 from . import constants as K
 from . import symbols as S
 from .registry import derivation_modules
-from . import emit
+from . import _exact, emit
 from .emit import Program, Value
 from .rewriting import Rewrite, apply_rewrites, prove_homogeneous, prove_order, prove_range
 
-__all__ = ["Arg", "Scaling", "Kernel", "collect_kernels", "generate", "write", "stale", "CONSTANTS"]
+__all__ = ["Arg", "Scaling", "ExactGuard", "Kernel", "collect_kernels", "generate", "write", "stale", "CONSTANTS"]
 
 # Constant symbols a derived expression may contain, and their exact values.
 CONSTANTS = {S.m_e: K.M_E.sympy(), S.alpha: K.ALPHA.sympy(), S.G_F: K.G_F.sympy()}
@@ -97,6 +97,17 @@ class Scaling:
 
 
 @dataclass(frozen=True)
+class ExactGuard:
+    """A guard condition decided exactly in the rounded arguments (a discontinuity such as a kinematic end point,
+    where the wrong side of a rounding would return a value the function does not have): ``condition``, lhs
+    op rhs, with lhs - rhs a polynomial of degree <= 2 in the arguments whose coefficients are exact constants.
+    The generator clears its denominators to integer coefficients and the kernels evaluate its sign exactly
+    (:mod:`nusym._exact`)."""
+
+    condition: sympy.core.relational.Relational
+
+
+@dataclass(frozen=True)
 class Kernel:
     """A generated function: ``expr`` (in ``args`` and ``intermediates``) times ``scale``."""
 
@@ -119,9 +130,37 @@ class Kernel:
         body = self.expr
         for sym, definition in reversed(self.intermediates):
             body = body.subs(sym, definition)
-        full = sympy.Piecewise(*[(v, c) for c, v in self.guards], (body * self.scale, True)) \
+        full = sympy.Piecewise(*[(v, _condition(c)) for c, v in self.guards], (body * self.scale, True)) \
             if self.guards else body * self.scale
         return _exact_constants(full)
+
+
+def _condition(guard):
+    """The SymPy condition of a guard (an :class:`ExactGuard`'s relation)."""
+    return guard.condition if isinstance(guard, ExactGuard) else guard
+
+
+def _integer_terms(kernel: Kernel, guard: ExactGuard, rename: dict) -> tuple:
+    """(coefficients, first factors, second factors) of an exact guard's lhs - rhs times the common denominator of
+    its coefficients (positive, so the relation keeps its direction): integers below 2**53, each with at most two
+    argument factors (1.0 where fewer)."""
+    cond = guard.condition
+    args = [a.symbol for a in kernel.args]
+    poly = sympy.Poly(sympy.expand(_exact_constants(cond.lhs - cond.rhs)), *args)
+    terms = poly.terms()
+    scale = sympy.ilcm(*[sympy.Rational(c).q for _, c in terms])
+    coeffs, xs, ys = [], [], []
+    for exps, c in terms:
+        value = sympy.Rational(c) * scale
+        factors = [rename[a].name for a, k in zip(args, exps) for _ in range(k)]
+        if not value.is_Integer or abs(value) >= 2**53 or len(factors) > 2:
+            raise NotImplementedError(f"{kernel.name}: exact guard {cond} needs integer coefficients below 2**53 "
+                                      f"and terms of degree <= 2 (got {value} x {factors})")
+        coeffs.append(float(value))
+        factors += ["1.0"] * (2 - len(factors))
+        xs.append(factors[0])
+        ys.append(factors[1])
+    return tuple(coeffs), tuple(xs), tuple(ys)
 
 
 def _exact_constants(expr: sympy.Expr) -> sympy.Expr:
@@ -227,8 +266,14 @@ def _lower(kernel: Kernel) -> tuple[Program, tuple, tuple]:
     facts = _prove(kernel)
     proofs: list[Rewrite] = []
     rename = {a.symbol: sympy.Symbol(a.name) for a in kernel.args}
-    ops = [("return_if", _fold(_exact_constants(cond)).subs(rename), Value(_fold(sympy.sympify(value))))
-           for cond, value in kernel.guards]
+    ops = []
+    for i, (cond, value) in enumerate(kernel.guards):
+        if isinstance(cond, ExactGuard):                 # sign(lhs - rhs) exactly, then the relation on it
+            ops.append(("sign", f"_sign{i}", *_integer_terms(kernel, cond, rename)))
+            cond = cond.condition.func(sympy.Symbol(f"_sign{i}"), 0)
+        else:
+            cond = _fold(_exact_constants(cond)).subs(rename)
+        ops.append(("return_if", cond, Value(_fold(sympy.sympify(value)))))
     if kernel.scalings:
         ops += _scaling_ops(kernel, rename)
     exponent = "_e" if any(sc.degree for sc in kernel.scalings) else None
@@ -248,7 +293,44 @@ def _lower(kernel: Kernel) -> tuple[Program, tuple, tuple]:
     ops += [("return_if", cond, _value(kernel, value, exponent)) for value, cond in branches]
     ops.append(("return", _value(kernel, final, exponent)))
     args = tuple((a.name, *a.allowed) for a in kernel.args)
-    return Program(kernel.name, args, tuple(ops)), tuple(proofs), tuple(facts)
+    return Program(kernel.name, args, _without_dead_lets(ops)), tuple(proofs), tuple(facts)
+
+
+def _uses(op) -> set:
+    """Names an operation of a Program reads."""
+    def names(*exprs):
+        return {s.name for e in exprs if e is not None for s in sympy.sympify(e).free_symbols}
+
+    def of_value(v):
+        return names(v.num, v.den) | ({v.exponent} if v.exponent else set())
+    kind = op[0]
+    if kind == "return_if":
+        return names(op[1]) | of_value(op[2])
+    if kind == "return":
+        return of_value(op[1])
+    if kind == "let":
+        return names(op[2])
+    if kind == "exponent":
+        return {op[2]}
+    if kind == "choose":
+        return names(op[2])
+    if kind == "ldexp":
+        return {op[1]} | names(op[2])
+    if kind == "sign":
+        return set(op[3]) | set(op[4])
+    return {op[1], op[2]}                                    # min
+
+
+def _without_dead_lets(ops) -> tuple:
+    """The operations without the intermediates no later operation reads (an intermediate one variant of a kernel
+    family does not need): the same values, and no unused variable for a C compiler to warn of."""
+    ops = list(ops)
+    while True:
+        dead = [i for i, op in enumerate(ops) if op[0] == "let"
+                and not any(op[1] in _uses(later) for later in ops[i + 1:])]
+        if not dead:
+            return tuple(ops)
+        ops = [op for i, op in enumerate(ops) if i not in dead]
 
 
 def _no_shared_reciprocals(shared, lets):
@@ -338,7 +420,7 @@ def _indent(lines, by: str = "    ") -> str:
 
 def _numpy_module(header: str, kernels: list) -> str:
     parts = [header, f'"""{MODULE_DOC}"""\n',
-             "import numpy\n\nfrom nusym._runtime import run as _run\n\n",
+             "import numpy\n\nfrom nusym._exact import sign_array as _exact_sign\nfrom nusym._runtime import run as _run\n\n",
              f"__all__ = {[k.name for k in kernels]!r}\n\n"
              "# (name, lo, hi, lo_open) of each argument of each kernel: the allowed range, open at lo when lo_open\n"
              "ARGUMENTS = {\n" + "".join(f"    {k.name!r}: {program(k).args!r},\n" for k in kernels) + "}\n"]
@@ -355,7 +437,7 @@ JIT_DOC = """The kernels of nusym.numeric compiled by numba: one parallel loop p
 Same arguments, results and errors as nusym.numeric (see its docstrings); each element runs the scalar
 function generated from the same program, with early returns, so no branch is evaluated outside the
 elements where it holds.  The allowed-range test runs inside the loop; where an element fails it the
-whole call raises the same error as nusym.numeric.  Needs numba (``pip install 'nusym[numba]'``);
+whole call raises the same error as nusym.numeric.  Needs numba (``pip install numba``);
 compiled on first use and cached beside this file.
 """
 
@@ -363,10 +445,12 @@ compiled on first use and cached beside this file.
 def _jit_module(header: str, kernels: list) -> str:
     parts = [header, f'"""{JIT_DOC}"""\n',
              "import math\n\nimport numpy\n\ntry:\n    import numba\nexcept ImportError as _exc:  # pragma: no cover\n"
-             "    raise ImportError(\"nusym.generated.jit needs numba: pip install 'nusym[numba]'\") from _exc\n\n"
+             "    raise ImportError(\"nusym.generated.jit needs numba: pip install numba\") from _exc\n\n"
+             "from nusym._exact import sign_scalar as _sign_scalar\n"
              "from nusym._runtime import finish as _finish, flat as _flat, validate as _validate\n\n"
              "_scalar = numba.njit(cache=True, error_model='numpy')\n"
-             "_loop = numba.njit(cache=True, error_model='numpy', parallel=True)\n\n"
+             "_loop = numba.njit(cache=True, error_model='numpy', parallel=True)\n"
+             "_exact_sign = _scalar(_sign_scalar)\n\n"
              f"__all__ = {[k.name for k in kernels]!r}\n"]
     for k in kernels:
         prog = program(k)
@@ -404,6 +488,7 @@ body on its namespace.  Arguments outside their allowed range raise ValueError, 
 
 def _xp_module(header: str, kernels: list) -> str:
     parts = [header, f'"""{XP_DOC}"""\n',
+             "from nusym._exact import sign_xp as _exact_sign\n"
              "from nusym._xp import exponent as _exponent, ldexp as _ldexp, needed as _needed, run as _run\n\n",
              f"__all__ = {[k.name for k in kernels]!r}\n"]
     for k in kernels:
@@ -437,8 +522,9 @@ Built so, every function returns bit for bit what nusym.numeric returns (tested)
 def _c_files(provenance: str, kernels: list) -> dict[str, str]:
     first, *rest = C_DOC.format(provenance=provenance).splitlines()
     doc = f"/* {first}\n" + "".join(f" * {ln}".rstrip() + "\n" for ln in rest) + " */\n"
-    h = [doc, "#ifndef NUSYM_KERNELS_H\n#define NUSYM_KERNELS_H\n\n#include <stddef.h>\n\n"]
-    c = [doc, '#include "nusym_kernels.h"\n\n#include <errno.h>\n#include <math.h>\n']
+    h = [doc, "#ifndef NUSYM_KERNELS_H\n#define NUSYM_KERNELS_H\n\n#include <stddef.h>\n\n"
+              "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"]
+    c = [doc, '#include "nusym_kernels.h"\n\n#include <errno.h>\n#include <math.h>\n\n' + _exact.C_SOURCE]
     for k in kernels:
         prog = program(k)
         params = ", ".join(f"double {n}" for n in prog.names)
@@ -454,7 +540,7 @@ def _c_files(provenance: str, kernels: list) -> dict[str, str]:
                  "    for (size_t i = 0; i < n; ++i) {\n" + _indent(local, "        ")
                  + f"        if ({test}) {{\n            out[i] = {k.name}_body({', '.join(f'a_{n}' for n in prog.names)});\n"
                  "        } else {\n            out[i] = NAN;\n            ++bad;\n        }\n    }\n    return bad;\n}\n")
-    h.append("#endif\n")
+    h.append("#ifdef __cplusplus\n}\n#endif\n\n#endif\n")
     return {"nusym_kernels.h": "".join(h), "nusym_kernels.c": "".join(c)}
 
 

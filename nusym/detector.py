@@ -23,6 +23,10 @@ the smallest E_nu that reaches T (the end point inverted).  The E_nu integral ru
 [E_min, 2 MeV] and [2 MeV, E_MAX] in log E_nu with Gauss-Legendre rules of n and n/2 nodes: the difference is
 the error reported.  The recoil factors do not depend on E_nu (the paper's q range 0..oo), so each approximation is
 (an effective electron count at T) x (the flux-averaged free-electron cross section at T).
+
+Units, as everywhere in nusym's Python API: energies (T, E_nu, edges) in eV; the magnetic moment ``mu_nu`` in Bohr
+magnetons; a flux in antineutrinos per cm^2 per s (``flux_cm2_s``); cross sections in cm^2/eV; rates in events per
+kg per day per keV, integrated rates in events per kg per day.  (The command line reads T in keV unless told.)
 """
 from __future__ import annotations
 
@@ -37,11 +41,12 @@ from . import constants as K
 from . import numeric as N
 from . import shells
 from ._runtime import checked
-from .reactor import E_MAX, FIT_RANGE, Reactor, gauss_legendre
+from .reactor import E_MAX, FIT_RANGE, Reactor, check_nodes, gauss_legendre
 
 __all__ = ["Target", "target", "APPROXIMATIONS", "INTERACTIONS", "FLAVOURS", "MOMENTA", "electron_count",
            "dsigma_dT", "flux_averaged", "RateTable", "rates", "mu_at_equal_rates", "e_nu_min", "shell_momentum",
-           "AVOGADRO", "FLUX_RANGE", "T_RANGE_KEV", "render", "render_csv", "as_json", "plot"]
+           "AVOGADRO", "FLUX_RANGE", "T_RANGE", "COLUMNS", "column", "recoil_window", "breakpoints", "Integrated",
+           "events_above", "events_between", "EqualMoments", "equal_moments", "recoil_changes"]
 
 APPROXIMATIONS = ("fe", "stepping", "stepping-recoil")
 INTERACTIONS = ("weak", "mu")
@@ -51,8 +56,9 @@ AVOGADRO = 6.02214076e23           # 1/mol, SI 2019 exact
 SECONDS_PER_DAY = 86400.0
 M_E = float(K.M_E.value)
 FLUX_RANGE = (1e-10, 1e30)          # cm^-2 s^-1: the sun's is 6e10, a reactor's at 10 m ~1e13
-T_RANGE_KEV = (1e-6, 1e4)           # 1 meV to 10 MeV (the reactor spectrum's end, beyond which every rate is 0)
-NODES = (4, 4096)                   # Gauss-Legendre nodes of the E_nu integral, an even number in this range
+# eV: from the outermost Elam edges (a few eV; below them no shell model here means anything) to 10 MeV, the reactor
+# spectrum's end, beyond which every rate is 0
+T_RANGE = (1.0, 1.0e7)
 
 
 @dataclass(frozen=True)
@@ -78,7 +84,7 @@ class Target:
         return sorted(out, key=lambda e: -e[2])
 
 
-_FORMULA = re.compile(r"([A-Z][a-z]?)(\d*)")
+_FORMULA = re.compile(r"([A-Z][a-z]?)([0-9]*)", re.ASCII)        # ASCII digits only: 'Ge\u0663' is no formula
 
 
 def target(formula: str) -> Target:
@@ -159,12 +165,15 @@ def _fe(interaction: str, flavour: str, mu_nu, s2w):
 
 
 def dsigma_dT(tgt, T, E_nu, interaction: str = "weak", approximation: str = "stepping-recoil",
-              flavour: str = "nuebar", mu_nu: float = 1e-11, s2w: float = float(K.SIN2_THETA_W_MSBAR.value),
+              flavour: str = "nuebar", mu_nu: float | None = None, s2w: float = float(K.SIN2_THETA_W_MSBAR.value),
               momentum: str = "virial"):
     """dsigma/dT per formula unit (cm^2/eV) at energy transfer T and neutrino energy E_nu (eV, numpy,
-    broadcast): the effective electron count times the free-electron cross section (module docstring)."""
+    broadcast): the effective electron count times the free-electron cross section (module docstring).
+    ``interaction="mu"`` needs ``mu_nu``, the magnetic moment in Bohr magnetons."""
     _choice("flavour", flavour, FLAVOURS)
     _choice("interaction", interaction, INTERACTIONS)
+    if interaction == "mu" and mu_nu is None:
+        raise ValueError("mu_nu=None: interaction='mu' needs the neutrino magnetic moment in Bohr magnetons")
     T = checked("dsigma_dT", "T", T, 0.0, 1e100, True)
     count = electron_count(tgt, T, interaction, approximation, momentum)
     return count * _fe(interaction, flavour, mu_nu, s2w)(T, E_nu)
@@ -186,8 +195,7 @@ def flux_averaged(T, reactor: Reactor, interaction: str = "weak", flavour: str =
     _choice("flavour", flavour, FLAVOURS)
     if not isinstance(reactor, Reactor):
         raise TypeError(f"reactor={reactor!r}: a nusym.reactor.Reactor")
-    if isinstance(n, bool) or not isinstance(n, int) or n % 2 or not NODES[0] <= n <= NODES[1]:
-        raise ValueError(f"n={n!r}: an even number of nodes in [{NODES[0]}, {NODES[1]}]")
+    check_nodes(n)
     T = checked("flux_averaged", "T", T, 0.0, 1e100, True)
     if T.ndim > 1:
         raise ValueError(f"flux_averaged: T has shape {T.shape}; give a number or a 1-d sequence")
@@ -214,12 +222,12 @@ def flux_averaged(T, reactor: Reactor, interaction: str = "weak", flavour: str =
 
 @dataclass
 class RateTable:
-    """Event rates per kg per day per keV at each T (keV), per interaction and approximation."""
+    """Event rates per kg per day per keV at each energy transfer T (eV), per interaction and approximation."""
 
     target: Target
-    T_keV: numpy.ndarray
+    T: numpy.ndarray                # eV
     flux: float                     # cm^-2 s^-1
-    mu_nu: float | None
+    mu_nu: float | None             # Bohr magnetons
     reactor: Reactor
     flavour: str
     momentum: str
@@ -228,9 +236,21 @@ class RateTable:
     electrons: dict = field(default_factory=dict)         # (interaction, approximation) -> effective count
     per_mu2: dict = field(default_factory=dict)           # approximation -> magnetic rate at mu_nu = 1 mu_B
 
+    @property
+    def T_keV(self) -> numpy.ndarray:
+        return self.T / 1e3
+
     def rows(self) -> list:
         names = list(self.columns)
         return [{"T_keV": float(t), **{c: float(self.columns[c][i]) for c in names}} for i, t in enumerate(self.T_keV)]
+
+
+def column(interaction: str, approximation: str) -> str:
+    """The name of a rate column: "weak_fe", "mu_stepping_recoil", ..."""
+    return f"{interaction}_{approximation.replace('-', '_')}"
+
+
+COLUMNS = tuple(column(i, a) for i in INTERACTIONS for a in APPROXIMATIONS)
 
 
 def _in_range(name: str, value, lo: float, hi: float, unit: str) -> float:
@@ -239,26 +259,29 @@ def _in_range(name: str, value, lo: float, hi: float, unit: str) -> float:
     return float(value)
 
 
-def rates(tgt, T_keV, flux: float, mu_nu: float | None = None, reactor: Reactor | None = None,
+def _per_kg_day_keV(tgt: Target, flux: float) -> float:
+    return tgt.formula_units_per_kg * flux * SECONDS_PER_DAY * 1e3
+
+
+def rates(tgt, T, flux_cm2_s: float, mu_nu: float | None = None, reactor: Reactor | None = None,
           flavour: str = "nuebar", momentum: str = "virial", s2w: float = float(K.SIN2_THETA_W_MSBAR.value),
           n: int = 64, progress=None) -> RateTable:
-    """Weak and magnetic event rates (per kg day keV) of ``tgt`` at the energy transfers ``T_keV`` in a flux
-    ``flux`` (cm^-2 s^-1) of the reactor's spectrum; magnetic columns are zero without ``mu_nu`` (Bohr
-    magnetons).  ``progress(done, total)`` is called as the T values are worked through."""
+    """Weak and magnetic event rates (per kg day keV) of ``tgt`` at the energy transfers ``T`` (eV, in T_RANGE) in a
+    flux ``flux_cm2_s`` (antineutrinos per cm^2 per s) of the reactor's spectrum; magnetic columns are zero without
+    ``mu_nu`` (Bohr magnetons).  ``progress(done, total)`` is called as the T values are worked through."""
     tgt = _as_target(tgt)
     reactor = Reactor() if reactor is None else reactor
-    flux = _in_range("flux", flux, *FLUX_RANGE, "cm^-2 s^-1")
+    flux = _in_range("flux_cm2_s", flux_cm2_s, *FLUX_RANGE, "cm^-2 s^-1")
     if mu_nu is not None:
         mu_nu = _in_range("mu_nu", mu_nu, 0.0, 1.0, "mu_B")
     _choice("flavour", flavour, FLAVOURS)
     _choice("momentum", momentum, MOMENTA)
-    T_keV = checked("rates", "T", T_keV, *T_RANGE_KEV, False)
-    if T_keV.ndim > 1:
-        raise ValueError(f"rates: T has shape {T_keV.shape}; give a number or a 1-d sequence of keV")
-    T_keV = numpy.atleast_1d(T_keV)
-    T = T_keV * 1e3
-    per_day_keV = tgt.formula_units_per_kg * flux * SECONDS_PER_DAY * 1e3
-    table = RateTable(tgt, T_keV, flux, mu_nu, reactor, flavour, momentum)
+    T = checked("rates", "T", T, *T_RANGE, False)
+    if T.ndim > 1:
+        raise ValueError(f"rates: T has shape {T.shape}; give a number or a 1-d sequence of eV")
+    T = numpy.atleast_1d(T)
+    per = _per_kg_day_keV(tgt, flux)
+    table = RateTable(tgt, T, flux, mu_nu, reactor, flavour, momentum)
     worst = 0.0
     step = max(1, len(T) // 20)
     chunks = [slice(i, i + step) for i in range(0, len(T), step)]
@@ -275,115 +298,210 @@ def rates(tgt, T_keV, flux: float, mu_nu: float | None = None, reactor: Reactor 
         for approximation in APPROXIMATIONS:
             count = numpy.asarray(electron_count(tgt, T, interaction, approximation, momentum), dtype=float)
             table.electrons[(interaction, approximation)] = count
-            rate = count * avg * per_day_keV
+            rate = count * avg * per
             if interaction == "mu":
                 table.per_mu2[approximation] = rate
-                rate = rate * mu_nu**2 if mu_nu else numpy.zeros_like(rate)
-            table.columns[f"{interaction}_{approximation.replace('-', '_')}"] = rate
+                # mu_nu twice, not mu_nu**2: 1e-162**2 underflows, the rate (about 1e21 times it) does not
+                rate = rate * mu_nu * mu_nu if mu_nu else numpy.zeros_like(rate)
+            table.columns[column(interaction, approximation)] = rate
     table.integration_error = worst
     return table
 
 
 def mu_at_equal_rates(table: RateTable, approximation: str = "stepping-recoil") -> numpy.ndarray:
-    """The magnetic moment (Bohr magnetons) at which the magnetic rate equals the weak rate at each T: the magnetic
-    rate is mu_nu**2 times its value at 1 mu_B.  NaN where both rates vanish (T beyond every neutrino's reach)."""
+    """The magnetic moment (Bohr magnetons) at which the magnetic rate dR/dT equals the weak one at each T of the
+    table: the magnetic rate is mu_nu**2 times its value at 1 mu_B.  NaN where both rates vanish (T beyond every
+    neutrino's reach)."""
     _choice("approximation", approximation, APPROXIMATIONS)
-    weak, mag = table.columns[f"weak_{approximation.replace('-', '_')}"], table.per_mu2[approximation]
+    weak, mag = table.columns[column("weak", approximation)], table.per_mu2[approximation]
     with numpy.errstate(divide="ignore", invalid="ignore"):
         return numpy.where(mag > 0, numpy.sqrt(weak / numpy.where(mag > 0, mag, 1.0)), numpy.nan)
 
 
-# ------------------------------------------------------------------ output: text, CSV, JSON, figure
-COLUMNS = ("weak_fe", "weak_stepping", "weak_stepping_recoil", "mu_fe", "mu_stepping", "mu_stepping_recoil")
-UNITS = "events per kg per day per keV"
+# ------------------------------------------------------------------ events above a threshold
+def recoil_window(p: float, I: float, M: float) -> tuple:
+    """(T1, T2), eV: where q_a reaches q_- and q_+ above an edge I (Eq. (7)'s factor is 0 below T1 and 1 above T2),
+    by fixed point on 2 M_a (T - I) = q_-+(T)**2 (p, I, M_a in eV)."""
+    out = []
+    for sign in (-1, 1):
+        t = I
+        for _ in range(60):
+            root = math.sqrt(p * p + 2 * M_E * t)
+            qq = 2 * M_E * t / (root + p) if sign < 0 else root + p
+            t = I + qq * qq / (2 * M)
+        out.append(t)
+    return tuple(out)
 
 
-def describe(table: RateTable) -> list:
-    """The lines saying what a table was computed from."""
-    r = table.reactor
-    fr = ", ".join(f"{k} {v:g}" for k, v in r.fractions.items())
-    return [f"target {table.target.formula} ({table.target.electrons} electrons per formula unit, "
-            f"{table.target.formula_units_per_kg:.6g} formula units per kg); shells: {table.target.data_version}",
-            f"flux {table.flux:.6g} cm^-2 s^-1 of {'anti-nu_e' if table.flavour == 'nuebar' else 'nu_e'}; spectrum: "
-            f"Huber (235U, 239Pu, 241Pu) and Mueller (238U), fission fractions {fr}; below 2 MeV: {r.below}",
-            f"mu_nu {'not given (magnetic columns 0)' if not table.mu_nu else f'{table.mu_nu:g} mu_B'}; shell momentum "
-            f"{table.momentum}; E_nu integral: largest relative error estimate {table.integration_error:.2g}",
-            f"rates in {UNITS}"]
+def breakpoints(tgt, lo: float, hi: float, momentum: str = "virial") -> numpy.ndarray:
+    """The T (eV) strictly inside (lo, hi) where a rate is not smooth: every subshell edge, both ends of every
+    recoil window, and where E_min(T) crosses the spectrum's 2 MeV join and its end E_MAX."""
+    tgt = _as_target(tgt)
+    pts = [t for t in (2 * e * e / (M_E + 2 * e) for e in (FIT_RANGE[0], E_MAX))]
+    for atom, _ in tgt.atoms:
+        for s in atom.shells:
+            if s.binding is not None:
+                pts += [s.binding, *recoil_window(shell_momentum(atom, s, momentum), s.binding, atom.mass)]
+    return numpy.array(sorted({t for t in pts if lo < t < hi}))
 
 
-def render(table: RateTable, threshold_keV: float | None = None) -> str:
-    out = describe(table)
-    head = ("T_keV",) + COLUMNS
-    out.append("  ".join(f"{h:>20}" if i else f"{h:>10}" for i, h in enumerate(head)))
-    for row in table.rows():
-        out.append("  ".join(f"{row[h]:>20.6e}" if i else f"{row[h]:>10.5g}" for i, h in enumerate(head)))
-    out += [f"mu_nu at which the magnetic rate equals the weak rate at T = {t:g} keV: "
-            + ", ".join(f"{k} " + (f"{v:.4g} mu_B" if v is not None else "undefined (both rates 0)")
-                        for k, v in mus.items()) for t, mus in _equal(table, threshold_keV)]
-    return "\n".join(out)
+@dataclass
+class Integrated:
+    """Events per kg per day with T between ``lo`` and ``hi`` (eV), per column, and each one's error estimate (the
+    change from a rule of half the nodes on every piece)."""
+
+    lo: float
+    hi: float
+    events: dict
+    errors: dict
+    per_mu2: dict                   # approximation -> magnetic events at mu_nu = 1 mu_B
 
 
-def _equal(table: RateTable, threshold_keV):
-    """[(T, {approximation: mu_nu or None})] at the T of the table nearest ``threshold_keV`` (default: the first)."""
-    t = table.T_keV[0] if threshold_keV is None else threshold_keV
-    i = int(numpy.argmin(abs(table.T_keV - t)))
-    mus = {a: float(mu_at_equal_rates(table, a)[i]) for a in APPROXIMATIONS}
-    return [(float(table.T_keV[i]), {a: (None if math.isnan(v) else v) for a, v in mus.items()})]
+def _pieces(cuts, n: int):
+    """Gauss-Legendre rules of n and n/2 nodes in log T on each piece [cuts[i], cuts[i + 1]] (eV): per rule the
+    nodes (pieces x nodes) and the weights of dT (the same shape)."""
+    a, b = numpy.log(cuts[:-1]), numpy.log(cuts[1:])
+    out = []
+    for m in (n, n // 2):
+        x, w = gauss_legendre(m)
+        t = numpy.exp((a + b)[:, None] / 2 + (b - a)[:, None] / 2 * x[None, :])
+        out.append((t, (b - a)[:, None] / 2 * w[None, :] * t))
+    return out
 
 
-def render_csv(table: RateTable) -> str:
-    head = ("T_keV",) + COLUMNS
-    lines = [",".join(head)] + [",".join(repr(row[h]) for h in head) for row in table.rows()]
-    return "\n".join(lines)
+def events_above(tgt, thresholds, end: float, flux_cm2_s: float, mu_nu: float | None = None,
+                 reactor: Reactor | None = None, flavour: str = "nuebar", momentum: str = "virial",
+                 s2w: float = float(K.SIN2_THETA_W_MSBAR.value), n: int = 32) -> list:
+    """[:class:`Integrated`] per threshold: the event rates integrated over T from each threshold to ``end`` (eV),
+    events per kg per day, piecewise between the :func:`breakpoints` and the thresholds (the rates jump at every
+    edge) with Gauss-Legendre rules of n and n/2 nodes in log T on each piece; the difference is the error."""
+    tgt = _as_target(tgt)
+    reactor = Reactor() if reactor is None else reactor
+    check_nodes(n)
+    end = _in_range("end", end, *T_RANGE, "eV")
+    lows = [_in_range("threshold", t, *T_RANGE, "eV") for t in numpy.atleast_1d(numpy.asarray(thresholds, float))]
+    if not lows or max(lows) >= end:
+        raise ValueError(f"thresholds={thresholds!r}, end={end!r}: give thresholds below the end (eV)")
+    cuts = numpy.unique(numpy.concatenate([lows, breakpoints(tgt, min(lows), end, momentum), [end]]))
+    rules = _pieces(cuts, n)
+    nodes = numpy.concatenate([t.ravel() for t, _ in rules])
+    table = rates(tgt, nodes, flux_cm2_s, mu_nu, reactor, flavour, momentum, s2w)
+    size = rules[0][0].size
+
+    def per_piece(values):                       # per keV -> per eV of T; (fine, coarse) integral of each piece
+        v = values / 1e3
+        return [(v[:size].reshape(rules[0][0].shape) * rules[0][1]).sum(axis=1),
+                (v[size:].reshape(rules[1][0].shape) * rules[1][1]).sum(axis=1)]
+    pieces = {name: per_piece(v) for name, v in table.columns.items()}
+    magnetic = {a: per_piece(v) for a, v in table.per_mu2.items()}
+    out = []
+    for lo in lows:
+        above = cuts[:-1] >= lo
+        events, errors, per_mu2 = {}, {}, {}
+        for name, (fine, coarse) in pieces.items():
+            events[name], errors[name] = float(fine[above].sum()), float(abs(fine[above].sum() - coarse[above].sum()))
+        for a, (fine, coarse) in magnetic.items():
+            per_mu2[a] = [float(fine[above].sum()), float(coarse[above].sum())]
+        out.append(Integrated(lo, end, events, errors, per_mu2))
+    return out
 
 
-def as_json(table: RateTable, threshold_keV: float | None = None) -> str:
-    import json
-    r = table.reactor
-    return json.dumps({
-        "target": table.target.formula, "units": UNITS, "rows": table.rows(),
-        "flux_cm2_s": table.flux, "mu_nu": table.mu_nu or 0.0, "flavour": table.flavour,
-        "spectrum": {"fractions": r.fractions, "below_2MeV": r.below, "neutrinos_per_fission": r.neutrinos_per_fission()},
-        "shell_momentum": table.momentum, "integration_error": table.integration_error,
-        "data_version": table.target.data_version,
-        "mu_nu_equal_rates": [{"T_keV": t, **mus} for t, mus in _equal(table, threshold_keV)]}, indent=2,
-        allow_nan=False)
+def events_between(tgt, lo: float, hi: float, flux_cm2_s: float, mu_nu: float | None = None,
+                   reactor: Reactor | None = None, flavour: str = "nuebar", momentum: str = "virial",
+                   s2w: float = float(K.SIN2_THETA_W_MSBAR.value), n: int = 32) -> Integrated:
+    """The event rates integrated over T from ``lo`` to ``hi`` (eV): :func:`events_above` one threshold."""
+    return events_above(tgt, [lo], hi, flux_cm2_s, mu_nu, reactor, flavour, momentum, s2w, n)[0]
 
 
-def plot(table: RateTable, path: str, points: int = 400) -> None:
-    """Rate spectra for ``table``'s target, flux and spectrum over its T range (weak, and magnetic where mu_nu was
-    given; free electrons, stepping, stepping with recoil) on log axes, the subshell edges marked (matplotlib;
-    format by suffix).  The curves are computed anew on ``points`` log-spaced T plus both sides of every edge, so
-    that the steps are drawn where they are."""
-    from matplotlib.figure import Figure
-    lo, hi = float(table.T_keV.min()), float(table.T_keV.max())
-    edges = [e / 1e3 for _, _, e in table.target.edges() if lo < e / 1e3 < hi]
-    dense = numpy.unique(numpy.concatenate([numpy.geomspace(lo, hi, points), numpy.array(edges),
-                                            numpy.array(edges) * (1 + 1e-6)]))
-    table = rates(table.target, dense, table.flux, table.mu_nu, table.reactor, table.flavour, table.momentum)
-    fig = Figure(figsize=(8, 5.5))
-    ax = fig.add_subplot()
-    styles = {"fe": ("--", "free electrons (Z x FE)"), "stepping": ("-", "stepping"),
-              "stepping_recoil": (":", "stepping + recoil (Eq. 7)")}
-    for inter, colour in (("weak", "tab:blue"), ("mu", "tab:red")):
-        if inter == "mu" and not table.mu_nu:
+@dataclass
+class EqualMoments:
+    """The magnetic moment (mu_B) at which the magnetic signal equals the weak one, per approximation, at a
+    threshold: ``differential`` (dR_mu/dT = dR_weak/dT at T = threshold) and ``above_threshold`` (the events from
+    the threshold to ``end`` equal), with the relative error of the latter.  None where both vanish."""
+
+    threshold: float                # eV
+    end: float                      # eV
+    differential: dict
+    above_threshold: dict
+    above_threshold_error: dict
+
+
+def equal_moments(tgt, threshold: float, end: float, reactor: Reactor | None = None, flavour: str = "nuebar",
+                  momentum: str = "virial", s2w: float = float(K.SIN2_THETA_W_MSBAR.value)) -> EqualMoments:
+    """:class:`EqualMoments` at the threshold asked for (eV, not the nearest tabulated T), the events integrated up
+    to ``end`` (eV).  The flux cancels."""
+    tgt = _as_target(tgt)
+    at = rates(tgt, [threshold], 1.0, None, reactor, flavour, momentum, s2w)
+    above = events_between(tgt, threshold, end, 1.0, None, reactor, flavour, momentum, s2w)
+    differential, integrated, errors = {}, {}, {}
+    for a in APPROXIMATIONS:
+        differential[a] = _ratio_root(at.columns[column("weak", a)][0], at.per_mu2[a][0])
+        weak, mag = above.events[column("weak", a)], above.per_mu2[a][0]
+        integrated[a] = _ratio_root(weak, mag)
+        if integrated[a] is not None:
+            rel = lambda x, e: e / x if x else 0.0
+            errors[a] = 0.5 * (rel(weak, above.errors[column("weak", a)]) + rel(mag, abs(above.per_mu2[a][0]
+                                                                                           - above.per_mu2[a][1])))
+    return EqualMoments(float(threshold), float(end), differential, integrated, errors)
+
+
+def _ratio_root(weak: float, mag: float):
+    return math.sqrt(weak / mag) if mag > 0 else None
+
+
+# ------------------------------------------------------------------ what recoil removes above a threshold
+def recoil_changes(tgt, thresholds, end: float, interaction: str = "weak", momentum: str = "virial",
+                   exact: bool = False, reactor: Reactor | None = None, flavour: str = "nuebar",
+                   s2w: float = float(K.SIN2_THETA_W_MSBAR.value), n: int = 32) -> list:
+    """[(relative change, its error)] per threshold: how much the events between the threshold and ``end`` (eV)
+    change when the stepping approximation takes the recoil factors of Eq. (7) (``exact``: with T -> T - q**2/2M_a
+    substituted everywhere, the ``*_exact`` kernels, which stay m_e/(M_a + m_e) below 1 far above the edge).
+
+    The events removed are integrated directly, subshell by subshell, N_s int (1 - R_s(T)) r(T) dT with r the
+    flux-averaged rate per free electron, on pieces cut at the edge, both ends of its recoil window and the
+    thresholds (no difference of two nearly equal totals); the stepping events come from :func:`events_above`.  The
+    error adds both integrals' changes from rules of half the nodes, relative."""
+    tgt = _as_target(tgt)
+    reactor = Reactor() if reactor is None else reactor
+    _choice("interaction", interaction, INTERACTIONS)
+    check_nodes(n)
+    lows = [float(t) for t in numpy.atleast_1d(numpy.asarray(thresholds, float))]
+    totals = events_above(tgt, lows, end, 1.0, None, reactor, flavour, momentum, s2w, n)
+    name = "recoil_factor_weak" if interaction == "weak" else "recoil_factor_mu"
+    factor = getattr(N, name + ("_exact" if exact else ""))
+    groups = []                                   # (shell electrons x atoms, p, I, M_a, piece starts, rules)
+    for atom, k in tgt.atoms:
+        for s in atom.shells:
+            if s.binding is None or s.binding >= end:
+                continue
+            p = shell_momentum(atom, s, momentum)
+            t1, t2 = recoil_window(p, s.binding, atom.mass)
+            top = end if exact else min(t2, end)       # Eq. (7) as printed: the factor is exactly 1 from T2 on
+            cuts = numpy.unique([c for c in (s.binding, t1, t2, top, *lows) if s.binding <= c <= top])
+            if len(cuts) > 1:
+                groups.append((float(s.electrons) * k, p, s.binding, atom.mass, cuts[:-1], _pieces(cuts, n)))
+    nodes = numpy.concatenate([t.ravel() for *_, rules in groups for t, _ in rules]) if groups else numpy.zeros(0)
+    r = flux_averaged(nodes, reactor, interaction, flavour, 1.0, s2w)[0] if nodes.size else nodes
+    per = _per_kg_day_keV(tgt, 1.0) / 1e3                   # per electron and eV -> events per kg per day
+    removed = numpy.zeros((len(lows), 2))
+    at = 0
+    for electrons, p, I, M, starts, rules in groups:
+        for j, (t, w) in enumerate(rules):
+            values = r[at:at + t.size].reshape(t.shape)
+            at += t.size
+            piece = electrons * per * ((1 - factor(t, p, I, M)) * values * w).sum(axis=1)
+            for i, lo in enumerate(lows):
+                removed[i, j] += piece[starts >= lo].sum()
+    out = []
+    for (fine, coarse), total in zip(removed, totals):
+        if interaction == "weak":                  # per unit flux; the magnetic events at 1 mu_B
+            events, events_error = total.events["weak_stepping"], total.errors["weak_stepping"]
+        else:
+            events, events_error = total.per_mu2["stepping"][0], abs(total.per_mu2["stepping"][0]
+                                                                     - total.per_mu2["stepping"][1])
+        if events <= 0:
+            out.append((0.0, 0.0))
             continue
-        name = "weak" if inter == "weak" else f"magnetic, mu_nu = {table.mu_nu:g} mu_B"
-        for key, (ls, label) in styles.items():
-            y = table.columns[f"{inter}_{key}"]
-            ax.plot(table.T_keV, numpy.where(y > 0, y, numpy.nan), ls, color=colour,        # log axes: no zeros
-                    lw=1.4 if key != "fe" else 1.0, label=f"{name}: {label}")
-    for el, shell, edge in table.target.edges():
-        if lo <= edge / 1e3 <= hi:
-            ax.axvline(edge / 1e3, color="0.7", lw=0.6, zorder=0)
-            ax.text(edge / 1e3, 1.0, f" {el} {shell}", rotation=90, va="top", ha="left", fontsize=7, color="0.4",
-                    transform=ax.get_xaxis_transform())
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("energy transfer T [keV]")
-    ax.set_ylabel(f"dR/dT [{UNITS}]")
-    ax.set_title(f"{table.target.formula}: flux {table.flux:.3g} cm$^{{-2}}$ s$^{{-1}}$, reactor spectrum "
-                 f"({table.reactor.below} below 2 MeV)", fontsize=10)
-    ax.legend(fontsize=7, loc="lower left")
-    fig.tight_layout()
-    fig.savefig(path, metadata={"Creator": "nusym rates"})
+        value = fine / events
+        out.append((value, value * ((abs(fine - coarse) / fine if fine else 0.0) + events_error / events)))
+    return out

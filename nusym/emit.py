@@ -50,6 +50,7 @@ class Program:
     ("choose", name, condition, a, b) an integer: a where the condition holds, else b;
     ("ldexp", name, exponent)         name = name * 2**exponent, exactly;
     ("min", lower, upper)             lower = min(lower, upper): a proven order enforced on rounded values;
+    ("sign", name, c, xs, ys)         name = sign(sum_k c[k] xs[k] ys[k]) exactly (nusym._exact): -1, 0 or 1;
     ("return", Value)                 the last branch.
     """
 
@@ -180,6 +181,8 @@ def _vector_body(prog: Program, printer, lib: str, ldexp, exponent, skip_scaling
             lines.append(f"{ind}{op[1]} = {ldexp(op[1], pr(op[2]))}")
         elif kind == "min":
             lines.append(f"{op[1]} = {lib}.minimum({op[1]}, {op[2]})")
+        elif kind == "sign":
+            lines.append(f"{op[1]} = _exact_sign({'xp, ' if lib == 'xp' else ''}{_py_terms(op)})")
         elif kind == "return":
             lines.append(f"_r = {value(op[1])}")
     for i in reversed(picks):
@@ -234,10 +237,25 @@ def _scalar_body(prog: Program, pr, real, ldexp, minimum, ret_if, let, choose, f
             lines.append(f"{op[1]} = {ldexp(op[1], sympy.sstr(op[2]))}" + (";" if ret_if is _c_ret_if else ""))
         elif kind == "min":
             lines.append(f"{op[1]} = {minimum}({op[1]}, {op[2]})" + (";" if ret_if is _c_ret_if else ""))
+        elif kind == "sign":
+            lines.extend(_c_sign(op) if ret_if is _c_ret_if else [f"{op[1]} = _exact_sign({_py_terms(op)})"])
         elif kind == "return":
             val = value(op[1])
             lines.append(f"return {val}" + (";" if ret_if is _c_ret_if else ""))
     return lines
+
+
+def _py_terms(op) -> str:
+    """The coefficient, first-factor and second-factor tuples of a "sign" operation, as Python source."""
+    tup = lambda items: "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+    return ", ".join(tup(x) for x in ([repr(c) for c in op[2]], list(op[3]), list(op[4])))
+
+
+def _c_sign(op) -> list[str]:
+    n = len(op[2])
+    arrays = ", ".join(f"{op[1]}_{k}[{n}] = {{{', '.join(v)}}}" for k, v in
+                       (("c", [repr(c) for c in op[2]]), ("x", op[3]), ("y", op[4])))
+    return [f"const double {arrays};", f"double {op[1]} = nusym_exact_sign({n}, {op[1]}_c, {op[1]}_x, {op[1]}_y);"]
 
 
 def _py_ret_if(cond, pre, val):
@@ -284,7 +302,14 @@ def scalar_c(prog: Program) -> list[str]:
     if any(ln.lstrip().startswith("_n = ") for ln in lines):
         lines.insert(0, "double _n, _d;")
     # integer exponent sums (_e = _k0 - 2*_k1) are C ints, not doubles
-    return [ln.replace("double _e = ", "int _e = ") for ln in lines]
+    lines = [ln.replace("double _e = ", "int _e = ") for ln in lines]
+    used = set().union(*(_words(ln) for ln in lines))
+    return [f"(void){n};" for n in prog.names if n not in used] + lines        # an argument the formula ignores
+
+
+def _words(line: str) -> set:
+    import re
+    return set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", line))
 
 
 def c_range_test(prog: Program) -> str:

@@ -69,7 +69,8 @@ class FloatReport:
         name = self.name if self.backend == "numpy" else f"{self.name} [{self.backend}]"
         return (f"{name}: worst err/max(1,kappa) {self.worst_ratio:.2f} ULP ({self.worst_ulps:.2f} ULP = "
                 f"{self.worst_bits:.2f} bits at kappa {self.kappa_at_worst:.3g}); largest error "
-                f"{self.max_ulps:.3g} ULP at kappa {self.kappa_at_max:.3g}; {self.points} points")
+                f"{self.max_ulps:.3g} ULP at kappa {self.kappa_at_max:.3g} (the bar there: "
+                f"{BAR_ULPS * max(1.0, self.kappa_at_max):.3g} ULP); {self.points} points")
 
 
 def samples(kernel: Kernel, n_uniform: int, n_stress: int, seed: int = 20141207) -> dict:

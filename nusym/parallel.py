@@ -31,10 +31,13 @@ import signal
 import sys
 import threading
 import time
+import weakref
 from concurrent.futures.process import BrokenProcessPool
 
+from .budget import cores
+
 __all__ = ["executor", "InProcess", "Tasks", "WorkerDied", "SchedulerError", "check_jobs", "default_jobs",
-           "exclusive", "workers_of", "CONNECT_TIMEOUT"]
+           "exclusive", "workers_of", "max_jobs", "CONNECT_TIMEOUT", "JOBS_PER_CORE"]
 
 CONNECT_TIMEOUT = 10.0           # seconds to reach a dask scheduler before giving up
 _LOCK = threading.RLock()
@@ -48,21 +51,37 @@ class SchedulerError(Exception):
     """A dask scheduler that cannot be used: dask.distributed missing, the address unreachable or malformed."""
 
 
+# At most this many worker processes per core.  The checks are CPU-bound, so beyond one process per core they only
+# share the cores; each worker also holds SymPy and mpmath (about 150 MB).  Four per core still lets a run
+# oversubscribe a container whose reported cores are fewer than it may use, and keeps a mistyped -j 300 or
+# -j 100000 (past the system's process limit) from starting at all.
+JOBS_PER_CORE = 4
+
+
+def max_jobs() -> int:
+    """The most worker processes a run may start: JOBS_PER_CORE per core this process may use."""
+    return JOBS_PER_CORE * cores()
+
+
 def default_jobs() -> int:
-    """The number of worker processes when none is asked for: every core (os.cpu_count())."""
-    return os.cpu_count() or 1
+    """The number of worker processes when none is asked for: one per core this process may use."""
+    return cores()
 
 
 def check_jobs(value) -> int:
-    """``value`` as a number of worker processes, an integer >= 1 (an int, or a string of one);
+    """``value`` as a number of worker processes, an integer in [1, max_jobs()] (an int, or a string of one);
     ValueError saying what is allowed otherwise."""
     number = value
-    if isinstance(value, str) and re.fullmatch(r"\s*[+-]?[0-9]+\s*", value):
+    if isinstance(value, str) and re.fullmatch(r"\s*[+-]?[0-9]{1,12}\s*", value):
         number = int(value)
     if isinstance(number, bool) or not isinstance(number, int):
-        raise ValueError(f"{value!r} is not a number of worker processes; give an integer >= 1")
+        raise ValueError(f"{value!r} is not a number of worker processes; give an integer in [1, {max_jobs()}]")
     if number < 1:
-        raise ValueError(f"{value!r} is too few worker processes; give an integer >= 1 (1: in this process)")
+        raise ValueError(f"{value!r} is too few worker processes; give an integer in [1, {max_jobs()}] "
+                         "(1: in this process)")
+    if number > max_jobs():
+        raise ValueError(f"{value!r} is too many worker processes; give an integer in [1, {max_jobs()}] "
+                         f"({JOBS_PER_CORE} per core of the {cores()} this process may use)")
     return number
 
 
@@ -124,6 +143,21 @@ def _context():
     return ctx
 
 
+_STOPPED = weakref.WeakSet()               # manager threads of pools stopped by shutdown(wait=False)
+
+
+def _quiet_stopped_pools(args, previous=threading.excepthook):
+    """threading.excepthook: the manager thread of a pool whose workers were killed on purpose marks the futures it
+    still holds as broken, and raises InvalidStateError for those already cancelled (CPython 3.11's
+    terminate_broken); that is the stop working as meant, not an error to print."""
+    if args.thread in _STOPPED and isinstance(args.exc_value, cf.InvalidStateError):
+        return
+    previous(args)
+
+
+threading.excepthook = _quiet_stopped_pools
+
+
 class _Pool(cf.ProcessPoolExecutor):
     """A ProcessPoolExecutor whose shutdown(wait=False) also stops the workers (an interrupted run)."""
 
@@ -134,6 +168,9 @@ class _Pool(cf.ProcessPoolExecutor):
     def shutdown(self, wait=True, *, cancel_futures=False):
         if not wait:
             procs = list((getattr(self, "_processes", None) or {}).values())
+            manager = getattr(self, "_executor_manager_thread", None)
+            if manager is not None:
+                _STOPPED.add(manager)
             super().shutdown(wait=False, cancel_futures=True)
             for p in procs:
                 try:
@@ -181,7 +218,7 @@ def _connect(address: str, timeout: float):
     try:
         import distributed
     except ImportError:
-        raise SchedulerError("dask.distributed is not installed: pip install 'nusym[dask]'") from None
+        raise SchedulerError("dask.distributed is not installed: pip install 'dask[distributed]'") from None
     try:
         who = asyncio.run(asyncio.wait_for(_probe(address, timeout), timeout))
     except (asyncio.TimeoutError, TimeoutError):
@@ -192,9 +229,16 @@ def _connect(address: str, timeout: float):
         kind = who.get("type") if isinstance(who, dict) else type(who).__name__
         raise SchedulerError(f"not a dask scheduler (it says it is a {kind})")
     try:
-        return distributed.Client(address, timeout=timeout, set_as_default=False)
+        client = distributed.Client(address, timeout=timeout, set_as_default=False)
     except Exception as exc:  # noqa: BLE001
         raise SchedulerError(f"cannot connect to the dask scheduler there ({type(exc).__name__}: {exc})") from None
+    try:                                          # a scheduler without workers would take the work and never run it
+        client.wait_for_workers(1, timeout=timeout)
+    except Exception:  # noqa: BLE001 - a TimeoutError, or the scheduler going away while waiting
+        client.close()
+        raise SchedulerError(f"the scheduler has no worker: none joined within {timeout:g} s (start one with "
+                             f"`dask worker {address} --nthreads 1`)") from None
+    return client
 
 
 def executor(jobs: int | None = None, scheduler: str | None = None,

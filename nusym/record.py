@@ -341,7 +341,9 @@ class Claim:
     points: int = 40
 
     def command(self) -> str:
+        """The `nusym check` command that judges this claim as `nusym verify` does (the same random points)."""
         parts = [f'nusym check "{self.text}"'] + ([f"--model {self.model}"] if self.model else [])
+        parts.append(f"--points {self.points}")
         parts += [f'--assume "{a}"' for a in self.assume] + [f"--set {k}={v}" for k, v in self.set]
         return " ".join(parts)
 

@@ -7,7 +7,6 @@ A result with a check function is judged by :func:`nusym.record.judge`; a result
 from __future__ import annotations
 
 import json
-import sys
 import time
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -322,9 +321,9 @@ def render(report: Report) -> str:
     n_ok = sum(e.ok for e in report.entries)
     if report.mutants is not None:
         lines.append(report.mutants.render())
-    lines.append(f"{n_ok}/{len(report.entries)} results checked without problems; "
-                 f"{sum(r.passed for r in report.kernels.values())}/{len(report.kernels)} kernels within the float bar; "
-                 f"{report.seconds:.1f} s")
+    kernels = (f"{sum(r.passed for r in report.kernels.values())}/{len(report.kernels)} kernels within the float bar"
+               if report.kernels else "no kernel's float check (none cited by the selected results)")
+    lines.append(f"{n_ok}/{len(report.entries)} results checked without problems; {kernels}; {report.seconds:.1f} s")
     return "\n".join(lines)
 
 
@@ -336,8 +335,3 @@ def as_json(report: Report) -> str:
                                    for k, r in report.kernels.items()},
                        **({"mutants": report.mutants.as_json()} if report.mutants is not None else {}),
                        "ok": report.ok, "seconds": round(report.seconds, 2)}, indent=2)
-
-
-def main_progress(msg: str) -> None:
-    sys.stderr.write(f"\r\033[K{msg}" if sys.stderr.isatty() else f"{msg}\n")
-    sys.stderr.flush()

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy
 import pytest
 
-from nusym import cli, detector as D
+from nusym import cli, detector as D, report
 from nusym import numeric as N
 from nusym import reactor as R
 from nusym import shells
@@ -29,7 +29,7 @@ def test_targets_and_their_electrons():
 
 @pytest.mark.parametrize("formula, message", [("Gx", "not an element"), ("ge", "not a chemical formula"),
                                               ("", "not a chemical formula"), ("Ge0", "outside 1..1000"),
-                                              ("Ge;rm", "not a chemical formula"), ("Cu", "Madelung"),
+                                              ("Ge;rm", "not a chemical formula"), ("Am", "outside 1..92"),
                                               ("H" * 50, "not a chemical formula")])
 def test_bad_targets_are_refused_by_name(formula, message):
     with pytest.raises(ValueError, match=message):
@@ -86,7 +86,7 @@ def test_e_nu_min_inverts_the_end_point():
 def test_ge_rates_against_the_mpmath_references(t_kev):
     """nusym.detector (float kernels, Gauss-Legendre) against the stored 40-digit rates computed by mpmath from the
     Vogel-Engel formulas (tests/references/make_references.py): any drift of either fails."""
-    table = D.rates("Ge", float(t_kev), float(make_references.RATE_FLUX), mu_nu=float(make_references.RATE_MU))
+    table = D.rates("Ge", float(t_kev) * 1e3, float(make_references.RATE_FLUX), mu_nu=float(make_references.RATE_MU))
     for name in ("weak", "mu"):
         key = f"Ge {name}_stepping rate at T = {t_kev} keV, {make_references.RATE_FLUX} cm^-2 s^-1 [/kg/day/keV]"
         stored = float(STORED[key])
@@ -95,19 +95,19 @@ def test_ge_rates_against_the_mpmath_references(t_kev):
 
 
 def test_magnetic_rate_scales_as_mu_squared_and_the_equal_rate_moment():
-    a = D.rates("Ge", [1.0, 10.0], 1e13, mu_nu=1e-11)
-    b = D.rates("Ge", [1.0, 10.0], 1e13, mu_nu=2e-11)
+    a = D.rates("Ge", [1e3, 1e4], 1e13, mu_nu=1e-11)
+    b = D.rates("Ge", [1e3, 1e4], 1e13, mu_nu=2e-11)
     assert numpy.allclose(b.columns["mu_fe"], 4 * a.columns["mu_fe"], rtol=1e-14)
     mu = D.mu_at_equal_rates(a)
-    c = D.rates("Ge", [1.0], 1e13, mu_nu=float(mu[0]))
+    c = D.rates("Ge", [1e3], 1e13, mu_nu=float(mu[0]))
     assert math.isclose(c.columns["mu_stepping_recoil"][0], c.columns["weak_stepping_recoil"][0], rel_tol=1e-12)
-    assert not D.rates("Ge", [1.0], 1e13).columns["mu_fe"].any()                # no mu_nu: zeros
+    assert not D.rates("Ge", [1e3], 1e13).columns["mu_fe"].any()                # no mu_nu: zeros
 
 
 def test_the_low_energy_treatment_moves_rates_by_percents_at_a_given_flux():
     """With the flux given directly, the spectrum below 2 MeV still matters through the T/E_nu and m_e T/E_nu^2
     terms: what `nusym rates --below-2mev` changes (README)."""
-    T = [1.0, 10.0, 30.0]
+    T = [1e3, 1e4, 3e4]
     base = D.rates("Ge", T, 1e13, mu_nu=1e-11)
     zero = D.rates("Ge", T, 1e13, mu_nu=1e-11, reactor=R.Reactor(below="zero"))
     change = zero.columns["weak_fe"] / base.columns["weak_fe"] - 1
@@ -115,9 +115,11 @@ def test_the_low_energy_treatment_moves_rates_by_percents_at_a_given_flux():
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda: D.rates("Ge", [1.0], -1.0), "flux=-1.0"),
-    (lambda: D.rates("Ge", [1.0], 1e13, mu_nu=2.0), "mu_nu=2.0"),
+    (lambda: D.rates("Ge", [1e3], -1.0), "flux_cm2_s=-1.0"),
+    (lambda: D.rates("Ge", [1e3], 1e13, mu_nu=2.0), "mu_nu=2.0"),
     (lambda: D.rates("Ge", [-1.0], 1e13), "T"),
+    (lambda: D.dsigma_dT("Ge", 1e3, 1e6, "mu"), "mu_nu=None: interaction='mu' needs"),
+    (lambda: D.events_between("Ge", 3e4, 1e3, 1.0), "give thresholds below the end"),
     (lambda: D.electron_count("Ge", 1.0, "strong"), "interaction='strong'"),
     (lambda: D.electron_count("Ge", 1.0, "weak", "exact"), "approximation='exact'"),
     (lambda: D.dsigma_dT("Ge", 1.0, 1e6, flavour="numu"), "flavour='numu'"),
@@ -139,9 +141,12 @@ def run(argv, capsys):
 def test_rates_command_table_csv_json(capsys):
     args = ["rates", "--target", "Ge", "--flux", "2.7e13", "--mu-nu", "1e-11", "--T", "0.1,0.5,1,2,5,10:keV"]
     status, out, _ = run(args, capsys)
-    assert status == 0 and "XrayDB Version" in out and "mu_nu at which" in out
+    assert status == 0 and "XrayDB database" in out and "(differential)" in out and "(threshold-integrated)" in out
     status, out, _ = run(args + ["--csv"], capsys)
     lines = out.strip().splitlines()
+    head = [ln for ln in lines if ln.startswith("#")]
+    assert any("rates in events per kg per day per keV" in ln for ln in head) and any("XrayDB" in ln for ln in head)
+    lines = [ln for ln in lines if not ln.startswith("#")]
     assert lines[0] == "T_keV," + ",".join(D.COLUMNS) and len(lines) == 7
     status, out, _ = run(args + ["--json"], capsys)
     data = json.loads(out)
@@ -212,21 +217,21 @@ def test_rates_figure_is_drawn(tmp_path, capsys):
 
 def test_a_list_of_T_ignores_points(capsys):
     status, out, _ = run(["rates", "--target", "Ge", "--flux", "1e13", "--T", "1", "--points", "1", "--csv"], capsys)
-    assert status == 0 and len(out.strip().splitlines()) == 2
+    assert status == 0 and len([ln for ln in out.strip().splitlines() if not ln.startswith("#")]) == 2
 
 
 def test_the_equal_rate_moment_does_not_depend_on_the_moment_given_and_json_is_strict(capsys):
     """mu_nu = 1e-200 squares to nothing, but the equal-rate moment comes from the rate at 1 mu_B; where both rates
     vanish it is null, never Infinity or NaN (which strict JSON readers refuse)."""
-    a = D.rates("Ge", [1.0], 1e13, mu_nu=1e-11)
-    b = D.rates("Ge", [1.0], 1e13, mu_nu=1e-200)
+    a = D.rates("Ge", [1e3], 1e13, mu_nu=1e-11)
+    b = D.rates("Ge", [1e3], 1e13, mu_nu=1e-200)
     assert b.columns["mu_fe"][0] == 0 and D.mu_at_equal_rates(b)[0] == D.mu_at_equal_rates(a)[0] > 0
-    assert D.mu_at_equal_rates(D.rates("Ge", [1.0], 1e13))[0] == D.mu_at_equal_rates(a)[0]
+    assert D.mu_at_equal_rates(D.rates("Ge", [1e3], 1e13))[0] == D.mu_at_equal_rates(a)[0]
     status, out, _ = run(["rates", "--target", "Ge", "--flux", "1e13", "--mu-nu", "1e-11", "--T", "0.001,0.1:keV",
                           "--json"], capsys)
     refuse = lambda c: (_ for _ in ()).throw(ValueError(c))
     data = json.loads(out, parse_constant=refuse)
-    assert status == 0 and data["mu_nu_equal_rates"][0]["stepping"] is None       # no shell open at 1 eV
+    assert status == 0 and data["mu_nu_equal_rates"]["differential"]["stepping"] is None     # no shell open at 1 eV
 
 
 def test_the_figure_without_a_magnetic_moment_and_with_zero_rates(tmp_path, capsys):
@@ -234,16 +239,17 @@ def test_the_figure_without_a_magnetic_moment_and_with_zero_rates(tmp_path, caps
     import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        D.plot(D.rates("Ge", [1.0, 9900.0], 1e13), str(tmp_path / "weak.png"))       # 9.9 MeV: every rate 0
+        report.plot(D.rates("Ge", [1e3, 9.9e6], 1e13), str(tmp_path / "weak.png"))     # 9.9 MeV: every rate 0
     assert (tmp_path / "weak.png").stat().st_size > 10000
 
 
 @pytest.mark.parametrize("call, error, message", [
-    (lambda: D.rates("Ge", [1.0], 1e13, flavour="x"), ValueError, "flavour='x'"),
-    (lambda: D.rates("Ge", [1.0], 1e13, momentum=None), ValueError, "momentum=None"),
-    (lambda: D.rates("Ge", [[1.0, 2.0]], 1e13), ValueError, "1-d"),
-    (lambda: D.rates("Ge", [1.0], 1e300), ValueError, "flux=1e\\+300"),
+    (lambda: D.rates("Ge", [1e3], 1e13, flavour="x"), ValueError, "flavour='x'"),
+    (lambda: D.rates("Ge", [1e3], 1e13, momentum=None), ValueError, "momentum=None"),
+    (lambda: D.rates("Ge", [[1e3, 2e3]], 1e13), ValueError, "1-d"),
+    (lambda: D.rates("Ge", [1e3], 1e300), ValueError, "flux_cm2_s=1e\\+300"),
     (lambda: D.rates("Ge", 1e-300, 1e13), ValueError, "allowed range"),
+    (lambda: D.rates("Ge", 0.5, 1e13), ValueError, "allowed range [1, "),
     (lambda: D.flux_averaged([1e3], R.Reactor(), interaction="x"), ValueError, "interaction='x'"),
     (lambda: D.flux_averaged([1e3], "x"), TypeError, "Reactor"),
     (lambda: D.flux_averaged([1e3], R.Reactor(), n=10**6), ValueError, "n=1000000"),
@@ -253,7 +259,7 @@ def test_the_figure_without_a_magnetic_moment_and_with_zero_rates(tmp_path, caps
     (lambda: D.target("Ge1000Ge1000"), ValueError, "more than 1000"),
     (lambda: shells.photoabsorption("Ge", "1000"), TypeError, "str"),
     (lambda: shells.photoabsorption("Ge", 1e6), ValueError, "allowed range"),
-    (lambda: R.Reactor().flux(1e9, 1e-200), ValueError, "distance"),
+    (lambda: R.Reactor().flux(power_W=1e9, distance_m=1e-200), ValueError, "distance"),
     (lambda: R.Reactor().spectrum(None), TypeError, "NoneType"),
 ])
 def test_hostile_api_arguments_are_refused_by_name(call, error, message):
@@ -267,6 +273,73 @@ def test_extreme_but_allowed_arguments_stay_quiet():
         warnings.simplefilter("error")
         assert D.e_nu_min(1e100) > 1e100 / 2 and D.e_nu_min(5e-324) > 0
         assert R.Reactor().spectrum(1e90) == 0
-        table = D.rates("Ge", [1e-6, 1e4], 1e-10, mu_nu=1e-11)
+        table = D.rates("Ge", [1.0, 1e7], 1e-10, mu_nu=1e-11)
         assert all(numpy.isfinite(v).all() for v in table.columns.values())
-        assert math.isfinite(R.Reactor().flux(1e12, 0.1)) and R.Reactor().flux(1.0, 1e8) > 0
+        assert math.isfinite(R.Reactor().flux(power_W=1e12, distance_m=0.1)) and R.Reactor().flux(power_W=1.0, distance_m=1e8) > 0
+
+
+def test_the_threshold_is_evaluated_where_it_is_asked_for(capsys):
+    """--threshold 2.8 with --T 1,5 used the nearest tabulated T (1 keV, 6.4e-12 mu_B); now the rates at 2.8 keV."""
+    status, out, _ = run(["rates", "--target", "Ge", "--flux", "1e13", "--T", "1,5:keV", "--threshold", "2.8",
+                          "--json"], capsys)
+    m = json.loads(out)["mu_nu_equal_rates"]
+    at = D.rates("Ge", [2800.0], 1e13)
+    expect = math.sqrt(at.columns["weak_stepping"][0] / at.per_mu2["stepping"][0])
+    assert status == 0 and m["T_keV"] == 2.8 and math.isclose(m["differential"]["stepping"], expect, rel_tol=1e-14)
+    assert 1.05e-11 < expect < 1.09e-11
+    above = m["above_threshold"]
+    assert above["T_end_keV"] == 5.0 and above["stepping_recoil"] > expect and above["relative_error"]["fe"] < 1e-10
+
+
+def test_the_threshold_integrated_events_against_a_dense_trapezoid():
+    """events_between (Gauss-Legendre between the edges) against a trapezoid on 20 000 log-spaced T."""
+    T = numpy.geomspace(200.0, 30000.0, 20000)
+    t = D.rates("Ge", T, 1e13, mu_nu=1e-11)
+    got = D.events_between("Ge", 200.0, 30000.0, 1e13, mu_nu=1e-11)
+    for name in ("weak_stepping", "mu_stepping", "mu_fe"):
+        trapezoid = float(numpy.sum((t.columns[name][1:] + t.columns[name][:-1]) / 2 * numpy.diff(T))) / 1e3
+        assert math.isclose(got.events[name], trapezoid, rel_tol=1e-5), name   # the trapezoid: 1e-6 at the steps
+        assert got.errors[name] < 1e-10 * got.events[name]
+
+
+def test_threshold_in_ev_is_not_refused_for_a_rounding(capsys):
+    status, out, err = run(["rates", "--target", "Ge", "--flux", "1e13", "--T", "700:800:eV", "--points", "3",
+                            "--threshold", "0.7", "--csv"], capsys)
+    rows = [ln for ln in out.splitlines() if ln and not ln.startswith("#")]
+    assert status == 0 and rows[1].startswith("0.7,") and rows[-1].startswith("0.8,"), err
+
+
+def test_a_tiny_allowed_magnetic_moment_does_not_underflow(capsys):
+    status, out, _ = run(["rates", "--target", "Ge", "--flux", "2.7e13", "--mu-nu", "1e-162", "--T", "1,2",
+                          "--json"], capsys)
+    rows = json.loads(out)["rows"]
+    assert status == 0 and all(0 < r["mu_fe"] < 1e-250 for r in rows)
+
+
+def test_a_figure_of_zero_rates_comes_after_the_table(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    path = tmp_path / "zero.png"
+    status, out, err = run(["rates", "--target", "Ge", "--flux", "1e13", "--T", "9800:10000", "--points", "3",
+                            "--plot", str(path)], capsys)
+    assert status == 0 and "T_keV" in out and path.stat().st_size > 5000 and f"wrote {path}" in err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--mu-nu", "-1e-11"], "--mu-nu '-1e-11': a magnetic moment in Bohr magnetons in (0, 1]"),
+    (["--T", "-1:1"], "LO = -1 must be positive"),
+    (["--target", "Si"], "argument --target: given twice ('Ge' and 'Si')"),
+    (["--threshold", "5"], "--threshold '5'"),
+])
+def test_rates_usage_found_by_the_attacker(argv, message, capsys):
+    base = {"--target": "Ge", "--flux": "1e13", "--T": "1,5"}
+    args = ["rates"]
+    for k, v in base.items():
+        if k not in argv or k == "--target":
+            args += [k, v]
+    status, out, err = run(args + argv, capsys)
+    assert status == 2 and out == "" and message in err and err.count("\n") == 1, err
+
+
+def test_non_ascii_digits_are_no_count():
+    with pytest.raises(ValueError, match="not a chemical formula"):
+        D.target("Ge\u0663")

@@ -43,21 +43,75 @@ def test_the_germanium_share_verdict_flips_with_the_data(monkeypatch):
 
 
 def test_the_recoil_verdict_flips_when_the_removed_events_grow(monkeypatch):
-    real = D.recoil_loss
-    monkeypatch.setattr(D, "recoil_loss", lambda *a, **k: ([(e, 1e5 * x) for e, x in real(*a, **k)[0]], real(*a, **k)[1]))
+    from nusym import detector
+    real = detector.recoil_changes
+    monkeypatch.setattr(detector, "recoil_changes", lambda *a, **k: [(1e5 * v, 1e5 * e) for v, e in real(*a, **k)])
     assert judge(D.recoil_negligible_germanium.check()).verdict is Verdict.REFUTED
 
 
+def test_the_largest_recoil_change_is_at_an_edge():
+    """Just below an edge the whole window above it is still counted while the events above are fewest: the
+    referee's 6.712e-7 (weak, K edge) and 7.875e-7 (magnetic, L3), which a log grid of thresholds misses."""
+    weak, mag = D.largest_recoil_change("Ge", "weak"), D.largest_recoil_change("Ge", "mu")
+    assert weak[2] == 11103.0 and math.isclose(weak[0], 6.712e-7, rel_tol=2e-4) and weak[1] < 1e-9 * weak[0] + 1e-12
+    assert mag[2] == 1217.0 and math.isclose(mag[0], 7.875e-7, rel_tol=2e-4)
+    assert D.recoil_grid_excess("Ge", "weak", weak[0], points=40) <= 1
+
+
+def test_the_exact_substitution_removes_m_e_over_M_a_everywhere():
+    from nusym import detector
+    ge = shells.atom("Ge")
+    plateau = float(K.M_E.value) / (ge.mass + float(K.M_E.value))
+    (change, _), = detector.recoil_changes("Ge", [12000.0], 30000.0, "weak", exact=True)
+    assert math.isclose(change, plateau, rel_tol=1e-3)
+
+
 def test_the_recoil_window_is_the_q_a_q_plus_boundary():
+    from nusym import detector
     ge = shells.atom("Ge")
     k = ge.shell("K")
-    t1, t2 = D.recoil_window(k.p, k.binding, ge.mass)
+    t1, t2 = detector.recoil_window(k.p, k.binding, ge.mass)
     import nusym.numeric as N
     # T - I ~ 0.01-0.5 eV of T ~ 11 keV keeps ~11 digits of q_a: the bar is the conditioning, not the method
     assert math.isclose(float(N.q_a(t1, k.binding, ge.mass)), float(N.q_minus(t1, k.p)), rel_tol=1e-9)
     assert math.isclose(float(N.q_a(t2, k.binding, ge.mass)), float(N.q_plus(t2, k.p)), rel_tol=1e-9)
-    loss, err = D.recoil_loss("Ge", "mu", "virial")
-    assert err < 1e-6 and all(x > 0 for _, x in loss)
+
+
+def test_the_occupancy_check_fails_when_a_subshell_is_wrong(monkeypatch):
+    import dataclasses
+    from fractions import Fraction
+    real = shells.atom
+
+    def moved(symbol):
+        a = real(symbol)
+        if symbol != "Ge":
+            return a
+        fixed = [dataclasses.replace(s, electrons=Fraction(1)) if s.name in ("N2", "N3") else s for s in a.shells]
+        return dataclasses.replace(a, shells=tuple(fixed))
+    monkeypatch.setattr(shells, "atom", moved)
+    assert judge(D.stepping_free_electron_limit.check()).verdict is Verdict.INCONCLUSIVE
+
+
+def test_small_q2_region_is_refuted_and_would_hold_with_a_wider_bound(monkeypatch):
+    assert judge(fe.small_q2_region.check()).verdict is Verdict.REFUTED
+    import nusym.record as record
+    real = record.Bound
+    monkeypatch.setattr(fe, "Bound", lambda label, value, error, bound, side="below": real(label, value, error, 0.02))
+    assert judge(fe.small_q2_region.check()).verdict is Verdict.HOLDS
+
+
+def test_the_share_grid_has_both_sides_of_every_edge():
+    grid = D.share_grid("Ge", 100)
+    for s in shells.atom("Ge").shells:
+        if s.binding and 100 < s.binding < 30000:
+            assert (grid < s.binding).any() and grid[grid < s.binding].max() > s.binding * (1 - 2e-5)
+            assert grid[grid > s.binding].min() < s.binding * (1 + 2e-5)
+    assert D.share_range("Xe")[1] > 34561 * 1.4                       # above xenon's K edge
+
+
+def test_the_photoabsorption_bands_are_chantlers():
+    T = numpy.array([150.0, 300.0, 700.0, 11200.0, 12500.0, 20000.0])
+    assert list(shells.photoabsorption_allowance("Ge", T)) == [1.0, 0.3, 0.1, 0.1, 0.03, 0.01]
 
 
 def test_vogel_engel_verdict_flips_with_a_wrong_formula(monkeypatch):

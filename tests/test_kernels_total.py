@@ -246,6 +246,8 @@ def test_q_edges_are_ordered_and_multiply_to_2_me_T(t, p):
 HOSTILE = [
     ("str", ("1e3", "1"), TypeError, "T='1e3' is of type str"),
     ("bytes", (b"1", 1.0), TypeError, "T=b'1' is of type bytes"),
+    ("bytearray", (bytearray(b"\x05"), 1.0), TypeError, "is of type bytearray"),
+    ("memoryview", (memoryview(b"\x05"), 1.0), TypeError, "is of type memoryview"),
     ("None", (None, 1.0), TypeError, "T=None is of type NoneType"),
     ("bool", (True, 1.0), TypeError, "T=True is of type bool"),
     ("numpy.bool_", (1.0, numpy.True_), TypeError, "p=np.True_ is of type bool"),
@@ -262,6 +264,8 @@ HOSTILE = [
     ("Decimal", (1.0, decimal.Decimal(1)), TypeError, "p=Decimal('1') is of object type"),
     ("masked array", (numpy.ma.masked_array([1.0, 2.0], mask=[False, True]), 1.0), TypeError,
      "argument T is a numpy masked array; masked arrays are not supported"),
+    ("masked array in a list", ([numpy.ma.masked_array([1.0, -2.0], mask=[False, True])], 1.0), TypeError,
+     "a sequence holding a numpy masked array"),
     ("int beyond float", (10**400, 1.0), ValueError, "T=1.000000e+400 is outside the allowed range (0, 1e+100]"),
     ("negative int beyond float", (1.0, -10**400), ValueError, "p=-1.000000e+400 is outside the allowed range"),
     ("int beyond float in a list", ([1, 10**400], 1.0), ValueError, "T=1.000000e+400 is outside the allowed range"),

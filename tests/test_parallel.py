@@ -10,11 +10,12 @@ import os
 import pickle
 import sys
 import threading
+import time
 
 import pytest
 
 import nusym.generated.numeric as generated
-from nusym import cli, codegen, floatcheck, parallel, verify
+from nusym import budget, cli, codegen, floatcheck, parallel, verify
 from nusym.record import Evidence, Verdict, result
 
 KERNELS = {k.name: k for k in codegen.collect_kernels()}
@@ -236,7 +237,7 @@ def test_a_run_stopped_from_outside_leaves_no_worker(how):
 # ---------------------------------------------------------------- dask.distributed
 def test_a_local_dask_cluster_gives_the_serial_report(serial):
     distributed = pytest.importorskip("distributed", reason="dask.distributed is not installed (pip install "
-                                                            "'nusym[dask]')")
+                                                            "'dask[distributed]')")
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=2, dashboard_address=None) as cl:
         with parallel.executor(scheduler=cl.scheduler_address) as ex:
             assert parallel.workers_of(ex) == 4
@@ -253,7 +254,10 @@ def test_a_local_dask_cluster_gives_the_serial_report(serial):
                                             ("-2", "-j '-2' is too few worker processes"),
                                             ("x", "-j 'x' is not a number of worker processes"),
                                             ("1.5", "-j '1.5' is not a number of worker processes"),
-                                            ("", "-j '' is not a number of worker processes")])
+                                            ("", "-j '' is not a number of worker processes"),
+                                            ("300", "-j '300' is too many worker processes"),
+                                            ("100000", "-j '100000' is too many worker processes"),
+                                            ("9" * 40, "is not a number of worker processes")])
 def test_bad_jobs_is_bad_usage(value, message, capsys, monkeypatch):
     monkeypatch.setattr(verify, "run", _no_work)
     assert cli.main(["verify", "-j", value, "--quiet"]) == 2
@@ -263,9 +267,10 @@ def test_bad_jobs_is_bad_usage(value, message, capsys, monkeypatch):
 
 def test_jobs_values():
     assert parallel.check_jobs(3) == 3 and parallel.check_jobs(" 2 ") == 2
-    for bad in (0, -1, True, 2.0, None, "two"):
+    for bad in (0, -1, True, 2.0, None, "two", parallel.max_jobs() + 1):
         with pytest.raises(ValueError):
             parallel.check_jobs(bad)
+    assert parallel.check_jobs(parallel.max_jobs()) == parallel.JOBS_PER_CORE * budget.cores()
     assert isinstance(parallel.executor(1), parallel.InProcess)
     assert parallel.workers_of(parallel.executor(3)) == 3
 
@@ -292,6 +297,15 @@ def test_an_unreachable_scheduler_fails_within_the_connect_timeout():
         parallel.executor(scheduler="tcp://127.0.0.1:1", connect_timeout=1)
 
 
+def test_a_scheduler_without_workers_is_refused_within_the_timeout():
+    distributed = pytest.importorskip("distributed", reason="dask.distributed is not installed")
+    with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cl:
+        t0 = time.monotonic()
+        with pytest.raises(parallel.SchedulerError, match="has no worker: none joined within 1 s"):
+            parallel.executor(scheduler=cl.scheduler_address, connect_timeout=1)
+        assert time.monotonic() - t0 < 10
+
+
 def test_jobs_and_scheduler_together_is_bad_usage(capsys, monkeypatch):
     monkeypatch.setattr(verify, "run", _no_work)
     assert cli.main(["verify", "-j", "2", "--scheduler", "tcp://127.0.0.1:1", "--quiet"]) == 2
@@ -302,7 +316,7 @@ def test_without_dask_the_scheduler_says_what_to_install(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "distributed", None)            # import distributed raises ImportError
     monkeypatch.setattr(verify, "run", _no_work)
     assert cli.main(["verify", "--scheduler", "tcp://127.0.0.1:8786", "--quiet"]) == 2
-    assert "pip install 'nusym[dask]'" in capsys.readouterr().err
+    assert "pip install 'dask[distributed]'" in capsys.readouterr().err
 
 
 def test_the_executors_run_what_they_are_given():
@@ -316,3 +330,61 @@ def test_the_executors_run_what_they_are_given():
     got = {k: v for k, v, exc in tasks.finished()}
     tasks.close()
     assert got == {i: i * i for i in range(5)}
+
+
+def test_a_pool_stopped_with_work_queued_prints_nothing(capfd):
+    """shutdown(wait=False) kills the workers; the pool's manager thread then fails the futures it holds, which
+    raised InvalidStateError for the cancelled ones (CPython 3.11) and printed a traceback under 'interrupted'."""
+    for _ in range(3):
+        pool = parallel._Pool(2)
+        futures = [pool.submit(time.sleep, 2) for _ in range(12)]
+        time.sleep(0.3)
+        manager = pool._executor_manager_thread
+        pool.shutdown(wait=False)
+        manager.join(10)
+        assert not manager.is_alive()
+        assert all(f.done() for f in futures)
+    assert "InvalidStateError" not in capfd.readouterr().err
+
+
+def test_an_interrupt_while_the_parser_imports_is_interrupted(monkeypatch, capsys):
+    def interrupted():
+        raise KeyboardInterrupt
+    monkeypatch.setattr(cli, "_parser", interrupted)
+    assert cli.main(["rates", "--target", "Ge"]) == 130
+    assert capsys.readouterr().err == "nusym rates: interrupted\n"
+
+
+@pytest.mark.parametrize("swallow", ["dropped", "import error"])
+def test_an_interrupt_a_library_swallowed_still_ends_the_run(swallow, monkeypatch, capsys):
+    """A SIGINT raised where a library drops the exception (numba calls back into Python from C) or turns it into
+    another (numpy's import turns it into ImportError) is still 'interrupted', exit 130."""
+    import signal
+
+    def command(args):
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(1)
+        except KeyboardInterrupt:
+            if swallow == "import error":
+                raise ImportError("PyCapsule_Import could not import module 'datetime'") from None
+        return 0
+    monkeypatch.setattr(cli, "_codegen", command)
+    monkeypatch.setattr(signal, "getsignal", lambda s: signal.default_int_handler)
+    assert cli.main(["codegen", "--check"]) == 130
+    assert capsys.readouterr().err == "nusym codegen: interrupted\n"
+
+
+@pytest.mark.parametrize("argv", [["rates", "--target", "Ge", "--T", "1,2", "--flux", "1e13"],
+                                  ["verify", "--only", "q2-limits", "--json", "-j", "1"]])
+def test_closed_stderr_leaves_stdout_clean(argv):
+    """With standard error closed (2>&-) the data on stdout are the data: no message lands among them."""
+    import subprocess
+    start = f"import sys; from nusym.cli import main; sys.exit(main({argv!r}))"
+    proc = subprocess.run(["/bin/sh", "-c", f'exec "{sys.executable}" -c "$0" 2>&-', start], stdout=subprocess.PIPE,
+                          timeout=180)
+    assert proc.returncode == 0, proc.returncode
+    text = proc.stdout.decode()
+    assert "Error" not in text and "isatty" not in text and "interrupted" not in text
+    if argv[0] == "verify":
+        assert json.loads(text)["ok"] is True

@@ -48,11 +48,11 @@ def test_antineutrinos_per_235u_fission_as_documented(below, per_fission):
 def test_flux_from_power_and_distance():
     r = R.Reactor()
     fissions = 3e9 / (r.energy_per_fission() * 1.602176634e-19)
-    assert math.isclose(r.flux(3e9, 15.0), fissions * r.neutrinos_per_fission() / (4 * math.pi * 1500.0**2),
+    assert math.isclose(r.flux(power_W=3e9, distance_m=15.0), fissions * r.neutrinos_per_fission() / (4 * math.pi * 1500.0**2),
                         rel_tol=1e-14)
-    assert math.isclose(r.flux(3e9, 30.0), r.flux(3e9, 15.0) / 4, rel_tol=1e-14)          # 1/L^2
+    assert math.isclose(r.flux(power_W=3e9, distance_m=30.0), r.flux(power_W=3e9, distance_m=15.0) / 4, rel_tol=1e-14)          # 1/L^2
     # a 3 GW core at 15 m: about 1.8e13 per cm^2 s, the order of GEMMA's 2.7e13 at 13.9 m
-    assert 1.5e13 < r.flux(3e9, 15.0) < 2.1e13
+    assert 1.5e13 < r.flux(power_W=3e9, distance_m=15.0) < 2.1e13
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -71,4 +71,22 @@ def test_bad_reactors_are_refused_by_name(kwargs, message):
 @pytest.mark.parametrize("power, distance", [(-1, 10), (1e9, 0), (float("nan"), 10), (1e9, float("inf")), ("1", 2)])
 def test_bad_flux_arguments_are_refused(power, distance):
     with pytest.raises(ValueError, match="positive finite"):
-        R.Reactor().flux(power, distance)
+        R.Reactor().flux(power_W=power, distance_m=distance)
+
+
+@pytest.mark.parametrize("n", [0, -4, 3, 10**6, 2048, True, 64.0])
+def test_quadrature_nodes_are_bounded(n):
+    with pytest.raises(ValueError, match=r"n=.*: the number of Gauss-Legendre nodes is an even integer in \[4, 1024\]"):
+        R.Reactor().integral(n=n)
+
+
+def test_flux_takes_its_units_by_keyword():
+    """flux(3000, 15) read 3000 as watts and returned 1.78e7: the units are in the keywords, which are required."""
+    with pytest.raises(TypeError):
+        R.Reactor().flux(3000, 15)
+    assert R.Reactor().flux(power_W=3e9, distance_m=15.0) > 1e13
+
+
+def test_fractions_that_do_not_sum_to_one_show_their_sum():
+    with pytest.raises(ValueError, match=r"sum to 1\.0000011, not 1"):
+        R.Reactor({"U235": 0.5800011, "U238": 0.07, "Pu239": 0.3, "Pu241": 0.05})
