@@ -6,8 +6,10 @@ nothing is ever evaluated as Python.  Vocabulary (all positive reals in eV, hbar
 
   symbols    T (energy transfer), q (momentum transfer), p (bound-electron momentum), I (ionization
              potential), Z (positive integer), E_nu, M_a (atomic mass), omega (oscillator quantum),
-             mu_nu (magnetic moment, 1/eV), s2w (sin^2 theta_W, dimensionless);
-  constants  m_e, alpha, G_F (1/eV^2), E_h (= alpha**2 m_e), at their CODATA 2022 values; pi, E, oo;
+             mu_nu (magnetic moment in natural units, 1/eV, as in the papers' formulas: write a moment of k Bohr
+             magnetons as k*mu_B), s2w (sin^2 theta_W, dimensionless);
+  constants  m_e, alpha, G_F (1/eV^2), E_h (= alpha**2 m_e), mu_B (= sqrt(alpha)/(2 m_e), the Bohr magneton with
+             e**2 = alpha, the papers' Gaussian convention), at their CODATA 2022 values; pi, E, oo;
   functions  S(T, q) (the model's dynamical structure factor per atom, 1/eV), R(T, q) (its transverse
              current response, the binding paper's Eq. 10, velocities in units of c, 1/eV; defined by the
              free, oscillator and hydrogen models), q_plus(T, p),
@@ -145,7 +147,8 @@ def _vocabulary() -> grammar.Vocabulary:
     """The names and functions a claim may use (see the module docstring); nothing else is reachable."""
     names = {name: v[0] for name, v in VARIABLES.items()}
     names.update({name: c[0] for name, c in CONSTANTS.items()})
-    names.update({"E_h": Sym.alpha**2 * Sym.m_e, "pi": sympy.pi, "E": sympy.E, "oo": sympy.oo})
+    names.update({"E_h": Sym.alpha**2 * Sym.m_e, "mu_B": sympy.sqrt(Sym.alpha) / (2 * Sym.m_e), "pi": sympy.pi,
+                  "E": sympy.E, "oo": sympy.oo})
     F = grammar.Function
     functions = {name: F(lam, (lam.nargs.args[0],) * 2) for name, lam in FUNCTIONS.items()}
     functions.update({"S": F(S_FN, (2, 2)), "R": F(R_FN, (2, 2))})
@@ -581,7 +584,7 @@ class _Setup:
 
 def _setting_readable(name, value):
     """ClaimError unless NAME=VALUE can be read (in plain Python: the grammar, not SymPy)."""
-    if name in CONSTANTS or name == "E_h":
+    if name in CONSTANTS or name in ("E_h", "mu_B"):
         raise ClaimError(f"--set {name}: {name} is a constant (CODATA 2022) and cannot be set")
     if not isinstance(name, str) or name not in VARIABLES:
         raise ClaimError(f"--set {name!r}: unknown name; variables: {', '.join(VARIABLES)}")

@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+import nusym
 from nusym import ClaimError, check, cli
 
 FAST = dict(dps=20, points=12)
@@ -243,3 +244,31 @@ def test_an_integral_that_does_not_depend_on_the_point_is_computed_once_per_prec
     v = claims._check("Integral(exp(-T), (T, 0, oo)) < Z + 1/2", None, (), {}, 30, 40, 1, 0.0, False)
     assert v.verdict == "holds" and v.points == 42
     assert sorted(precisions) == sorted(set(precisions)) and len(precisions) == 2
+
+
+def test_check_help_is_plain_text(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["check", "--help"])
+    out = capsys.readouterr().out
+    assert ":class:" not in out and "``" not in out and "ClaimError" in out
+
+
+def test_a_counterexample_is_numbers_and_the_sides_keep_their_digits():
+    v = nusym.check("Integral(S(T, q)*2/q, (q, 0, oo)) == Z**2/T", model="free", points=4)
+    cex = v.counterexample
+    assert v.verdict == "refuted" and isinstance(cex["Z"], int) and isinstance(cex["T"], float)
+    assert isinstance(cex["lhs"], str) and float(cex["lhs"]) < float(cex["rhs"])
+
+
+def test_the_printed_command_samples_what_the_record_sampled():
+    from nusym.record import Claim
+    assert "--points 24" in Claim("q_minus(T, p) < p", points=24).command()
+    args = cli._parser().parse_args(["check", "q_minus(T, p) < p", "--points", "24"])
+    assert args.points == 24
+
+
+def test_the_bohr_magneton_is_in_the_claim_language():
+    v = nusym.check("4*pi*alpha*(1e-11*mu_B)**2/T == pi*alpha**2*(1e-11)**2/(m_e**2*T)", points=4)
+    assert v.verdict == "holds"
+    with pytest.raises(nusym.ClaimError, match="mu_B is a constant"):
+        nusym.check("T > 0", set={"mu_B": "1"})

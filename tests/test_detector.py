@@ -343,3 +343,22 @@ def test_rates_usage_found_by_the_attacker(argv, message, capsys):
 def test_non_ascii_digits_are_no_count():
     with pytest.raises(ValueError, match="not a chemical formula"):
         D.target("Ge\u0663")
+
+
+def test_edge_labels_do_not_overprint():
+    labels = report._edge_labels(D.target("Xe").edges(), 0.1, 60.0)
+    names = [label for _, label in labels]
+    assert "Xe L1-L3" in names and "Xe K" in names and "Xe M4,M5" in names
+    ts = sorted(t for t, _ in labels)
+    same = [b / a for a, b in zip(ts, ts[1:])]
+    assert min(same) >= 1.0                       # one label per group, groups ordered
+
+
+def test_the_figure_says_when_recoil_is_not_drawn(tmp_path, monkeypatch):
+    pytest.importorskip("matplotlib")
+    texts = []
+    import matplotlib.figure
+    real = matplotlib.figure.Figure.text
+    monkeypatch.setattr(matplotlib.figure.Figure, "text", lambda self, *a, **k: texts.append(a[2]) or real(self, *a, **k))
+    report.plot(D.rates("Ge", [200.0, 30000.0], 1e13, mu_nu=1e-11), str(tmp_path / "ge.png"))
+    assert any("differs from stepping only within 0.49 eV above an edge" in t.replace("\n", " ") for t in texts)

@@ -120,3 +120,11 @@ def test_cli_mutants_json(capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["mutants"]["total"] >= 3 and data["mutants"]["killed"] == data["mutants"]["total"]
     assert data["mutants"]["survivors"] == []
+
+
+def test_the_text_report_says_when_no_kernel_is_checked_and_where_the_bar_is(capsys, report):
+    assert cli.main(["verify", "--only", "q2-limits", "--quiet", "-j", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "0/0 kernels" not in out and "no kernel's float check (none cited by the selected results)" in out
+    text = verify.render(report)
+    assert "(the bar there: " in text
