@@ -247,7 +247,7 @@ def hydrogen_sum_rule_floor(dps: int = 20):
         return 1 / min(t * H.q_integral(t, P, lambda k: 2 / k) for t in (th * mpmath.mpf("1.0000001"), 2 * th, 10 * th)) - 1
 
 
-def dipole_allowance(element: str, interaction: str, T, points: int = 48):
+def dipole_allowance(element: str, interaction: str, T, points: int = 32):
     """The dipole form's relative error at each T (eV, numpy): |exact/dipole - 1| of the hydrogen-like 1s ion bound
     as the most loosely bound open subshell (the largest of the open ones: measured, and checked by the caller's
     monotonicity test), taken at the next of ``points`` log-spaced T at or above T (the error grows with T), and the
@@ -307,7 +307,7 @@ def _share_result(element: str):
                     notes="the error is the largest of share x (1 + allowance) over T, minus the largest share, plus "
                           "the change from half the grid; the allowance at each T adds: the dipole form's, |exact/"
                           "dipole - 1| of a hydrogen-like 1s ion bound as the most loosely bound open subshell (a "
-                          "non-dipole effect growing with T, nearly the same for every shell), taken at the next of 48 "
+                          "non-dipole effect growing with T, nearly the same for every shell), taken at the next of 32 "
                           "T above; the stepping denominator's "
                           f"{float(hydrogen_sum_rule_floor()):.3g} (H(1s)'s 1/(T int S dq^2/q^2) - 1 at threshold); "
                           "the tables', Chantler's (2000) bands for independent-particle photoabsorption (1 % to 100 "
@@ -358,7 +358,7 @@ def largest_recoil_change(element: str, interaction: str, momentum: str = "viria
     return max((value, error, t) for (value, error), t in zip(rows, candidates))
 
 
-def recoil_grid_excess(element: str, interaction: str, largest: float, points: int = 400,
+def recoil_grid_excess(element: str, interaction: str, largest: float, points: int = 100,
                        lo: float = RECOIL_RANGE[0], hi: float = RECOIL_RANGE[1]) -> float:
     """The largest change on a log grid of thresholds (edges avoided) over the largest at the edges: <= 1 when the
     maximum is where :func:`threshold_candidates` says it can only be."""
@@ -388,7 +388,7 @@ def recoil_negligible_germanium():
                     "(Gauss-Legendre, 32 and 16 nodes), over the stepping events from the threshold to 30 keV "
                     "(piecewise between edges); the largest over thresholds is at an edge (between edges the removed "
                     f"events are fixed while the events above fall), where it is evaluated: weak at "
-                    f"{weak[2] / 1e3:g} keV, magnetic at {mag[2] / 1e3:g} keV; a 400-point log grid of thresholds "
+                    f"{weak[2] / 1e3:g} keV, magnetic at {mag[2] / 1e3:g} keV; a 100-point log grid of thresholds "
                     f"reaches {grid:.4f} of it; the error is numerical only (the statement is judged within Eq. (7)'s "
                     "model, its scope)",
                     bounds=(Bound("largest relative change of the weak events above threshold", weak[0],
