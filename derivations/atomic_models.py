@@ -5,15 +5,15 @@ recoils):
   completeness   elastic + int_0+^oo S dT = <0| rho(q) rho(-q) |0>   (1 for one electron);
   Bethe (f-sum)  int T S dT = Z_e q**2/2m_e  (+ q**2/2M when the atom recoils as a whole).
 A model that misses strength, or puts it at the wrong energy, fails them.  Models from
-:mod:`nusym.spectra`; q in eV (hbar = c = 1).
+:mod:`nusym.atoms.spectra`; q in eV (hbar = c = 1).
 """
 import mpmath
 import sympy
 
 from nusym import constants as K
-from nusym import hydrogen, spectra
+from nusym.atoms import hydrogen, spectra
 from nusym import symbols as S
-from nusym.highprec import agreement, at_precisions
+from nusym.quadrature import agreement, at_precisions
 from nusym.record import Evidence, digits_of_agreement, result
 
 T, q, p, I, m_e, Z, M = S.T, S.q, S.p, S.I, S.m_e, S.Z, S.M_a

@@ -1,7 +1,7 @@
 """Real detectors: the stepping approximation on Elam's shells, its free-electron limit, the recoil paper's
 "below one percent" for real atoms from measured photoabsorption, and recoil in germanium's event counts.
 
-Each subshell of an atom (``nusym.shells``: Elam's edges, NIST's configurations) is one semiclassical
+Each subshell of an atom (``nusym.atoms.shells``: Elam's edges, NIST's configurations) is one semiclassical
 electron group of Eq. (4): N_s electrons with p_s = sqrt(2 m_e I_s).  The q-integral of Eq. (4) does not depend
 on p (free_electron.semiclassical_integrals), so summing the shells gives the stepping approximation:
 dsigma/dT = sum over the open subshells of N_s x the free-electron value.  Below q = T the dynamical structure
@@ -19,14 +19,15 @@ import numpy
 import sympy
 
 from nusym import constants as K
-from nusym import detector, models, shells, spectra
-from nusym import numeric as N
+from nusym.detectors import rates as detector
+from nusym.atoms import semiclassical as models, shells, spectra
+from nusym import numeric
 from nusym import symbols as S
-from nusym.highprec import agreement, integrate, switch_points
-from nusym.reactor import gauss_legendre
+from nusym.quadrature import agreement, integrate, switch_points
+from nusym.detectors.reactor import gauss_legendre
 from nusym.record import Bound, Evidence, digits_of_agreement, result
 
-from . import free_electron as fe
+from nusym.derivations import free_electron as fe
 
 T, q, u, m_e, alpha = S.T, S.q, S.u, S.m_e, S.alpha
 REAL_TARGETS = ("Ge", "Si", "Xe", "Ar", "Na", "I", "Cs")
@@ -81,13 +82,13 @@ def stepping_from_shells():
 
     digits = min(agreement(_shell_sum_numeric(lambda x: 1, groups), lambda pt: 2 * pt["m"] * n_open(pt), points),
                  agreement(_shell_sum_numeric(lambda x: 1 / x, groups), lambda pt: n_open(pt) / pt["T"], points))
-    # the engine's code path: nusym.detector's stepping count times the Eq. (6) kernel, in floats, against the
+    # the engine's code path: nusym.detectors.rates's stepping count times the Eq. (6) kernel, in floats, against the
     # exact count times pi r_e^2/T at 30 digits
     with mpmath.workdps(30):
         exact_fe = lambda t: mpmath.pi * K.classical_electron_radius(mpmath)**2 / t
         float_digits = min(
             digits_of_agreement(float(detector.electron_count("Ge", float(pt["T"]), "mu", "stepping"))
-                                * float(N.dsigma_mu_fe(float(pt["T"]), 1.0)),
+                                * float(numeric.dsigma_mu_fe(float(pt["T"]), 1.0)),
                                 n_open({"T": mpmath.mpf(pt["T"])}) * exact_fe(mpmath.mpf(pt["T"])))
             for pt in points)
     return Evidence("proved" if independent_of_p and per_shell and linear else "open",
@@ -97,7 +98,7 @@ def stepping_from_shells():
                     "Eq. (4) (p_s = sqrt(2 m_e I_s), every theta switch bisected) at T = 150 eV, 2 keV, 12 keV against "
                     f"the open electrons ({', '.join(mpmath.nstr(n_open({'T': mpmath.mpf(pt['T'])}), 6) for pt in points)}) "
                     "times 2 m_e and 1/T",
-                    independent=(("nusym.detector's stepping count x dsigma_mu_fe (floats) against the exact count x "
+                    independent=(("nusym.detectors.rates's stepping count x dsigma_mu_fe (floats) against the exact count x "
                                   "pi r_e^2/T", float_digits, 14),),
                     kernels=("dsigma_mu_fe",))
 
@@ -127,10 +128,10 @@ def _xraylib_agreement(element: str) -> float:
 def stepping_free_electron_limit():
     exact_counts = all(sum(s.electrons for s in shells.atom(el).shells) == shells.atom(el).Z for el in REAL_TARGETS)
     # The recoil factor is 1 once q_a >= q_+ (the kernels' middle branch ends there): the boundary is finite.
-    from .estimates import boundary_excess
+    from nusym.derivations.estimates import boundary_excess
     excess = boundary_excess()
     finite = excess.is_positive is not False and sympy.limit(excess.subs({S.p: 1, S.I: 1, m_e: 1}), S.M_a, sympy.oo) == 0
-    # nusym.detector's cross sections (counts x the full-kinematics kernels, floats) against Z x Vogel & Engel's
+    # nusym.detectors.rates's cross sections (counts x the full-kinematics kernels, floats) against Z x Vogel & Engel's
     # formulas in mpmath (nu_e weak, anti-nu_e weak, magnetic at 1 mu_B), E_nu = 1 MeV
     vals = {S.G_F: K.G_F.sympy(), m_e: K.M_E.sympy(), S.s2w: K.SIN2_THETA_W_MSBAR.sympy(), alpha: K.ALPHA.sympy(),
             S.kappa: 1}
@@ -152,9 +153,9 @@ def stepping_free_electron_limit():
     return Evidence("proved" if exact_counts and finite else "open",
                     "the occupancies of every subshell sum to Z exactly (fractions) for each element; the recoil "
                     f"factor is 1 from q_a = q_+ on, at T - I = {sympy.sstr(excess)[:80]}..., finite for every M_a",
-                    None, f"nusym.detector at T = 1.5 and 10 I_K, E_nu = 1 MeV, weak (nu_e, anti-nu_e) and magnetic, with "
+                    None, f"nusym.detectors.rates at T = 1.5 and 10 I_K, E_nu = 1 MeV, weak (nu_e, anti-nu_e) and magnetic, with "
                     f"and without recoil, against Z x Vogel & Engel in mpmath ({', '.join(shown)})",
-                    independent=(("nusym.detector's cross sections (floats) against Z x Vogel & Engel (30 digits)", worst, 14),
+                    independent=(("nusym.detectors.rates's cross sections (floats) against Z x Vogel & Engel (30 digits)", worst, 14),
                                  *((f"{el}'s subshell occupancies against xraylib's ElectronConfig (an independent "
                                     "table)", _xraylib_agreement(el), 5) for el in REAL_TARGETS)),
                     kernels=("recoil_factor_weak", "recoil_factor_mu", "dsigma_weak_fe_nue", "dsigma_weak_fe_nuebar",
@@ -226,7 +227,7 @@ def hydrogenic_dipole_ratio(I: str, T: str, interaction: str, dps: int = 20):
     """Exact over dipole q^2 < T^2 integral (Eq. (3)'s weight for "mu", Eq. (1)'s for "weak") for the 1s state of a
     hydrogen-like ion bound by I (charge sqrt(2 I/E_h)) at energy transfer T, eV: the dipole form's error for an
     electron with that binding, T/I and T/p as in the atom's shell."""
-    from nusym import hydrogen
+    from nusym.atoms import hydrogen
     with mpmath.workdps(dps):
         H, me, a, eh = spectra.HYDROGEN, K.M_E.mpf(), K.ALPHA.mpf(), K.hartree_energy(mpmath)
         z = mpmath.sqrt(2 * mpmath.mpf(I) / eh)
@@ -267,7 +268,7 @@ def share_bound(element: str, points: int = 1500):
     the allowance there, whether the coarse dipole allowance rises with T).  The error is the largest share times
     (1 + allowance) over the range, minus the largest share, plus the change from a grid of half the points; the
     allowance adds, at each T, the dipole form's (:func:`dipole_allowance`), the stepping denominator's (H(1s)'s
-    sum-rule shortfall) and the tables' (Chantler's bands, nusym.shells.photoabsorption_allowance)."""
+    sum-rule shortfall) and the tables' (Chantler's bands, nusym.atoms.shells.photoabsorption_allowance)."""
     out = []
     grids = (share_grid(element, points), share_grid(element, points // 2))
     floor = float(hydrogen_sum_rule_floor())
@@ -352,7 +353,7 @@ def threshold_candidates(element: str, lo: float, hi: float, momentum: str = "vi
 def largest_recoil_change(element: str, interaction: str, momentum: str = "virial", exact: bool = False,
                           lo: float = RECOIL_RANGE[0], hi: float = RECOIL_RANGE[1]):
     """(value, error, threshold) of the largest relative change of the events between a threshold in [lo, hi) and
-    hi when the stepping approximation takes Eq. (7)'s recoil factors (nusym.detector.recoil_change)."""
+    hi when the stepping approximation takes Eq. (7)'s recoil factors (nusym.detectors.rates.recoil_change)."""
     candidates = threshold_candidates(element, lo, hi, momentum)
     rows = detector.recoil_changes(element, candidates, hi, interaction, momentum, exact)
     return max((value, error, t) for (value, error), t in zip(rows, candidates))

@@ -9,8 +9,8 @@ import sympy
 
 from nusym import constants as K
 from nusym import symbols as S
-from nusym.shells import atom
-from nusym.highprec import agreement, integrate
+from nusym.atoms.shells import atom
+from nusym.quadrature import agreement, integrate
 from nusym.record import digits_of_agreement
 from nusym.record import Evidence, Quoted, Trend, result
 
@@ -184,7 +184,7 @@ def sm_magnetic_moment_binding():
         for T >> 2E_nu^2/M (the binding paper's condition).""",
         by="nusym (the derivation behind the binding paper's condition T >> 2E_nu^2/M; 'negligible' is not judged)")
 def max_recoil_energy():
-    from .kinematics import Q2_MAX_PAPER
+    from nusym.derivations.kinematics import Q2_MAX_PAPER
     t_r = Q2_MAX_PAPER / (2 * M)                            # q^2 at its kinematic maximum, Eqs. (1), (3)
     paper = 2 * E**2 / M
     lim = sympy.limit(t_r / paper, T, 0)

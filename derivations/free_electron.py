@@ -8,9 +8,9 @@ import mpmath
 import sympy
 
 from nusym import constants as K
-from nusym import models, spectra
+from nusym.atoms import semiclassical as models, spectra
 from nusym import symbols as S
-from nusym.highprec import agreement, integrate, switch_points
+from nusym.quadrature import agreement, integrate, switch_points
 from nusym.record import Bound, Claim, Evidence, Trend, claim_result, result
 
 T, u, p, I, m_e, E = S.T, S.u, S.p, S.I, S.m_e, S.E_nu
@@ -280,7 +280,7 @@ def vogel_engel_from_traces():
     """(nu_e weak, anti-nu_e weak, magnetic) dsigma/dT from the spin sums as Dirac traces (SymPy, explicit
     gamma matrices), with g_V, g_A symbolic."""
     from sympy.physics.matrices import mgamma
-    from .magnetic import ETA, GAMMA, ONE, magnetic_vertex, slash
+    from nusym.derivations.magnetic import ETA, GAMMA, ONE, magnetic_vertex, slash
     ep, c, s = sympy.symbols("E_p c_ s_", real=True)
     g5 = mgamma(5)
     k, kp, pe = [E, 0, 0, E], [ep, ep * s, 0, ep * c], [m_e, 0, 0, 0]
@@ -391,7 +391,7 @@ def vogel_engel_from_amplitudes():
     # the couplings of nu_e in g_V, g_A are the ones vogel_engel_weak uses
     couplings = all(sympy.simplify(vogel_engel_general(anti).subs(NUE_COUPLINGS) - vogel_engel_weak(anti)) == 0
                     for anti in (False, True))
-    from .kernels import KERNELS
+    from nusym.derivations.kernels import KERNELS
     from nusym import constants as K
     hc2 = K.hbar_c(sympy)**2
     codes = {k.name: k.reference() for k in KERNELS if k.name in ("dsigma_weak_fe_nue", "dsigma_weak_fe_nuebar",

@@ -8,10 +8,10 @@ import sympy
 
 from nusym import constants as K
 from nusym import symbols as S
-from nusym.codegen import HBAR_C, Arg, ExactGuard, Kernel, Scaling
+from nusym.codegen.generator import HBAR_C, Arg, ExactGuard, Kernel, Scaling
 
-from . import free_electron as fe
-from . import recoil as rc
+from nusym.derivations import free_electron as fe
+from nusym.derivations import recoil as rc
 
 T_ = Arg(S.T, "T", "eV", "energy transfer to the atom", domain=(1e-3, 1e7))
 P_ = Arg(S.p, "p", "eV", "mean momentum of the bound electron", domain=(1.0, 1e6))
@@ -31,7 +31,7 @@ MU_ = Arg(S.kappa, "mu_nu", "mu_B", "neutrino magnetic moment in Bohr magnetons"
           domain=(1e-14, 1e-8),
           why="experiment bounds it below 1e-11 mu_B; up to 1 mu_B the cross section stays finite for every T > 0")
 # E_nu >= 1e-30 eV: the end point is decided exactly only where the error-free products of its test stay normal
-# floats (nusym._exact); a relic neutrino has 1e-4 eV.
+# floats (nusym.codegen.exact); a relic neutrino has 1e-4 eV.
 E_ = Arg(S.E_nu, "E_nu", "eV", "neutrino energy", allowed=(1e-30, 1e100, False), domain=(1e3, 1e8),
          why="the end point T_max = 2 E_nu**2/(m_e + 2 E_nu) is decided exactly (error-free products, which must stay "
              "normal floats) for E_nu >= 1e-30 eV; the lightest relic neutrinos have 1e-4 eV")

@@ -222,12 +222,12 @@ def free_electron_limit():
     path = tuple((mpmath.mpf(10) ** k / vals[m_e], f(mpmath.mpf(10) ** k) - 1) for k in (4, 3, 2, 1, 0))
 
     def definition(pt):        # the delta integral done numerically (root finding)
-        from nusym.highprec import integrate_delta
+        from nusym.quadrature import integrate_delta
         t, e, m = pt["T"], pt["E"], pt["m"]
         g = lambda x: (2 * e - t) ** 2 / (4 * e**2) * (1 - t**2 / x) / x
         return integrate_delta(g, lambda x: t - x / (2 * m), t**2, (2 * e - t) ** 2, [2 * m * t])
     closed = sympy.lambdify((T, E, m_e), (eq7 / (sympy.pi * alpha**2 * kappa**2 / m_e**2)), "mpmath")
-    from nusym.highprec import agreement
+    from nusym.quadrature import agreement
     pts = [{"T": "2000", "E": "1e6", "m": "510998.95069"}, {"T": "30", "E": "3e6", "m": "510998.95069"}]
     digits = agreement(definition, lambda pt: closed(pt["T"], pt["E"], pt["m"]), pts)
     return Evidence("limit" if holds_in_limit else "open",
@@ -243,7 +243,7 @@ def free_electron_limit():
         """At large E_nu and small T the longitudinal term (7) is the recoil paper's Eq. (3),
         4 pi alpha mu_nu**2 int S dq**2/q**2, with mu_nu = kappa e/2m_e and e**2 = alpha.""")
 def large_energy():
-    from nusym import spectra
+    from nusym.atoms import spectra
     kappa = sympy.Symbol("kappa", positive=True)
     long_, _ = paper_integrand()
     pref_binding = sympy.limit(long_ * Q**2 / (S_ * (1 - T**2 / Q**2)), E, sympy.oo).subs(mu, kappa)
@@ -276,14 +276,14 @@ def large_energy():
 # ------------------------------------------------------------------ the transverse response of hydrogen
 def _dipole_R(t, q=None):
     """R of H(1s) in atomic units from the partial-wave sum (q -> 0 when q is None)."""
-    from nusym import hydrogen
+    from nusym.atoms import hydrogen
     return hydrogen.transverse_partial_waves(t, mpmath.mpf(10) ** -30 if q is None else q)
 
 
 def _stobbe_R(t):
     """The dipole R that Stobbe's cross section implies: R = sigma omega/(4 pi**2 alpha) (atomic units)."""
     from nusym import constants as K
-    from nusym import hydrogen
+    from nusym.atoms import hydrogen
     return hydrogen.photoionization_stobbe(t) * t / (4 * mpmath.pi**2 * K.ALPHA.mpf())
 
 
@@ -345,7 +345,7 @@ def nordsieck_responses():
 
 @functools.lru_cache(maxsize=None)
 def _closed_forms():
-    """The closed forms as nusym.hydrogen writes them (PHI for the phase), and the line strengths."""
+    """The closed forms as nusym.atoms.hydrogen writes them (PHI for the phase), and the line strengths."""
     n = sympy.Symbol("n", positive=True, integer=True)
     dos = 1 - sympy.exp(-2 * sympy.pi / k_)
     S_c = 2**8 * q_**2 * (q_**2 + (1 + k_**2) / 3) * PHI / (((q_ + k_)**2 + 1)**3 * ((q_ - k_)**2 + 1)**3 * dos)
@@ -380,7 +380,7 @@ def _lines_by_continuation():
         by="nusym (derived here; the paper defines R but gives no atom's R)", scope="H(1s), nonrelativistic",
         cost=19, group="dipole")
 def transverse_hydrogen():
-    from nusym import hydrogen
+    from nusym.atoms import hydrogen
     x, y, z, qq = sympy.symbols("x y z q", real=True)
     psi = sympy.exp(-sympy.sqrt(x**2 + y**2 + z**2))
     f = sympy.Function("f")(x, y, z)
@@ -399,7 +399,7 @@ def transverse_hydrogen():
     phase_free = not ab.has(u_, kx, kz)
     derived = sympy.simplify(S_d - S_c) == 0 and sympy.simplify(R_d - R_c) == 0
     lines = _lines_by_continuation()
-    # the code (nusym.hydrogen) is the derived expression: compared at a point to 40 digits
+    # the code (nusym.atoms.hydrogen) is the derived expression: compared at a point to 40 digits
     phase = sympy.exp(-(2 / k_) * sympy.atan2(2 * k_, q_**2 - k_**2 + 1))
     with mpmath.workdps(40):
         tt, qv = mpmath.mpf("0.83"), mpmath.mpf("1.3")
@@ -428,7 +428,7 @@ def transverse_hydrogen():
                     f"({derived}) and R = (64/3)(1+k^2) Phi/{{[(q+k)^2+1]^2 [(q-k)^2+1]^2 (1 - e^(-2pi/k))}}, "
                     "Phi = exp[-(2/k) atan2(2k, q^2-k^2+1)]; lines by continuation to k = i/n: "
                     f"{lines} (atan rule, phase rule, F_n, G_n = (64/3) n^3 (n^2-1) B^(n-2)/A^(n+2)); "
-                    f"nusym.hydrogen's code is the derived expression to {min(same_code):.1f} digits",
+                    f"nusym.atoms.hydrogen's code is the derived expression to {min(same_code):.1f} digits",
                     digits, "the partial-wave R (mpmath.coulombf) at q -> 0 against the dipole R of Stobbe's formula, "
                     "t = 0.75 E_h, 50 and 80 digits",
                     independent=tuple(indep))
@@ -438,8 +438,8 @@ RATIO_POINTS = (("0.6", "0.05"), ("0.6", "0.5"), ("0.6", "3"), ("2", "0.3"), ("2
 
 
 def _log_ratio(t, q):
-    """|log10 of (R/S)/v_a^2| for H(1s), v_a = alpha (R and S of nusym.hydrogen in atomic units: R/S in v_a^2)."""
-    from nusym import hydrogen
+    """|log10 of (R/S)/v_a^2| for H(1s), v_a = alpha (R and S of nusym.atoms.hydrogen in atomic units: R/S in v_a^2)."""
+    from nusym.atoms import hydrogen
     return abs(mpmath.log10(hydrogen.transverse(t, q) / hydrogen.continuum(t, q)))
 
 
@@ -449,7 +449,7 @@ def _log_ratio(t, q):
         scope="H(1s), v_a = alpha c; '~' read as within a factor sqrt(10), pointwise in (T, Q)")
 def transverse_ratio():
     from nusym import constants as K
-    from nusym import hydrogen, spectra
+    from nusym.atoms import hydrogen, spectra
     with mpmath.workdps(20):
         rows = [(t, q, hydrogen.transverse(mpmath.mpf(t), mpmath.mpf(q)) / hydrogen.continuum(mpmath.mpf(t), mpmath.mpf(q)))
                 for t, q in RATIO_POINTS]
@@ -485,7 +485,7 @@ def _dipole_digits(dps):
         section at photon energy T.""", cost=7, group="dipole")
 def photon_limit():
     from nusym import constants as K
-    from nusym import spectra
+    from nusym.atoms import spectra
     # units: R_phys = alpha^2 R_au/E_h (velocity unit alpha), sigma_phys = sigma_au/(alpha m_e)^2, T = t E_h
     R_au, sig_au, t = sympy.symbols("R_au sigma_au t", positive=True)
     E_h = alpha**2 * m_e
@@ -527,7 +527,7 @@ def magnetic_terms(T, E_nu, Z=1):
 
     The photon limit puts R(T, Q)/Q^2 = sigma_gamma(T)/(4 pi^2 alpha T) (Eq. 17) = R(T, T)/T^2, its value
     at the real-photon point, under the whole integral (8), as Wong, Li & Lin did."""
-    from nusym import spectra
+    from nusym.atoms import spectra
     H, P = spectra.HYDROGEN, {"Z": mpmath.mpf(Z)}
     W = 2 * E_nu - T
     pref = W**2 / (4 * E_nu**2)
@@ -565,7 +565,7 @@ ENHANCEMENT_T = ("1.000001 I", "20", "50", "100", "300", "1e3", "3e3", "1e4", "3
 
 def enhancement_table(E_nu=mpmath.mpf(10) ** 6, Ts=ENHANCEMENT_T, Z=1):
     """Rows (T, terms, ratios) for hydrogen, T in eV ('x I' for multiples of the ionization energy)."""
-    from nusym import spectra
+    from nusym.atoms import spectra
     I = spectra.HYDROGEN.threshold({"Z": mpmath.mpf(Z)})
     rows = []
     for text in Ts:
@@ -576,7 +576,7 @@ def enhancement_table(E_nu=mpmath.mpf(10) ** 6, Ts=ENHANCEMENT_T, Z=1):
 
 def _half_width(T_, Z=1):
     """The Q > T where R(T, Q) has fallen to half of R(T, T) (first crossing, scanning up in 5% steps)."""
-    from nusym import spectra
+    from nusym.atoms import spectra
     R, P = spectra.HYDROGEN.transverse, {"Z": mpmath.mpf(Z)}
     half = R.density(T_, T_, P) / 2
     f = lambda lq: mpmath.log(R.density(T_, mpmath.exp(lq), P) / half)
@@ -592,7 +592,7 @@ def _half_width(T_, Z=1):
         so the enhancement it gives at T ~ epsilon_b is spurious.""")
 def spurious_enhancement():
     from nusym import constants as K
-    from nusym import hydrogen, spectra
+    from nusym.atoms import hydrogen, spectra
     # symbolic: the photon-limit integral grows like E_nu^2, the exact one is bounded (R ~ q^-8 at large q)
     plim = _photon_limit_symbolic()
     _, R_c, _, _, _, dos = _closed_forms()
@@ -656,7 +656,7 @@ def spurious_enhancement():
 def binding_factor(model, T, P, electrons, E_nu=mpmath.inf):
     """[(7) + (8)] of ``model`` over (7) for as many free electrons at rest (same kinematics): the factor by
     which binding changes the magnetic cross section.  E_nu = oo drops (2E_nu - T)**2/4E_nu**2 and Q**2/W**2."""
-    from nusym import spectra
+    from nusym.atoms import spectra
     W = 2 * E_nu - T
     long_w = lambda Q: (1 - T**2 / Q**2) * 2 / Q
     trans_w = (lambda Q: 2 / Q) if E_nu == mpmath.inf else (lambda Q: (1 - Q**2 / W**2) * 2 / Q)
@@ -681,7 +681,7 @@ def _oscillator_binding_symbolic(n):
         to mu_nu (within the nonrelativistic theory, T << m_e).""", cost=6)
 def no_binding_enhancement():
     from nusym import constants as K
-    from nusym import spectra
+    from nusym.atoms import spectra
     # symbolic 1: the oscillator, line by line (E_nu -> oo): B_n = 1 + y0**(n+1)/(n (n+1)!) + ..., y0 = T**2/2m_e omega
     # = n**2 x, x = omega/2m_e -- the transverse term restores the free electron's (1 - T/2m_e) to all orders below
     # x**(n+1); what is left is of an order in T/m_e the nonrelativistic theory does not keep
@@ -765,7 +765,7 @@ def figure_magnetic_hydrogen(path, E_nu=1e6, points=48):
     import matplotlib.pyplot as plt
 
     from nusym import constants as K
-    from nusym import spectra
+    from nusym.atoms import spectra
     with mpmath.workdps(15):
         E_nu = mpmath.mpf(E_nu)
         I = spectra.HYDROGEN.threshold({"Z": 1})

@@ -12,10 +12,10 @@ import mpmath
 import sympy
 
 from nusym import constants as K
-from nusym import models
+from nusym.atoms import semiclassical as models
 from nusym import symbols as S
-from nusym.shells import atom
-from nusym.highprec import agreement, integrate, switch_points
+from nusym.atoms.shells import atom
+from nusym.quadrature import agreement, integrate, switch_points
 from nusym.record import Claim, Evidence, Trend, claim_result, result
 
 T, q, p, I, M, m_e = S.T, S.q, S.p, S.I, S.M_a, S.m_e

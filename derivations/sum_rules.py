@@ -5,7 +5,7 @@ S(T, Q) = Im F(E_0 + T, Q)/pi its spectral function (Eqs. 11, 12).  At Q = 0, rh
 the ground state as the number Z, so F(E, 0) = Z**2/(E - E_0) (Eq. 14).  Eqs. (13) and (16) are
 Voloshin's (PRL 105 (2010) 201801), as the binding paper quotes them; the binding paper then
 inserts Eq. (14) into a dispersion relation in Q**2 (Eq. 13) and obtains int S dQ**2/Q**2 = Z**2/T
-(Eq. 15).  Every step is tested on the exact models of :mod:`nusym.spectra`; dQ**2/Q**2 = 2 dq/q.
+(Eq. 15).  Every step is tested on the exact models of :mod:`nusym.atoms.spectra`; dQ**2/Q**2 = 2 dq/q.
 
 At a fixed T inside a discrete spectrum the models' S is a sum of lines; there T int S dQ**2/Q**2
 is taken line-averaged, at T = T_n with F_n spread over the line spacing dT_n/dn.
@@ -14,9 +14,9 @@ import mpmath
 import sympy
 
 from nusym import constants as K
-from nusym import spectra
+from nusym.atoms import spectra
 from nusym import symbols as S
-from nusym.highprec import agreement
+from nusym.quadrature import agreement
 from nusym.record import Claim, Evidence, Trend, claim_result, measure_deviation, result
 
 T, q, Z, m_e = S.T, S.q, S.Z, S.m_e
@@ -119,7 +119,7 @@ def _voloshin_deviation():
 
 def _free_F_digits(free_F):
     """The free-electron F with the delta resolved by root finding, against SymPy's integral, at finite Q."""
-    from nusym.highprec import integrate_delta
+    from nusym.quadrature import integrate_delta
     closed = sympy.lambdify((Z, T, q, m_e), free_F, "mpmath")
     pts = [{"Z": "32", "T": "500", "q": "2e4"}, {"Z": "2", "T": "7", "q": "900"}]
 
@@ -199,7 +199,7 @@ def _oscillator_ratios():
 def semiclassical_rows(dps=20):
     """T int S dQ**2/Q**2 for the one-electron semiclassical model, without and with recoil (Ge K-like
     orbital, Ge mass), just below, at and above the threshold."""
-    from nusym.shells import atom
+    from nusym.atoms.shells import atom
     rows = []
     with mpmath.workdps(dps):
         P = {"p": mpmath.mpf("106523.5"), "I": mpmath.mpf("11103"), "M_a": atom("Ge").mass_of(mpmath)}

@@ -19,7 +19,7 @@
 
 /* sign(sum_k c[k] x[k] y[k]) exactly for float arguments, n <= 16: a rounding-error filter, then Dekker's
    error-free products (Veltkamp's split) added into a nonoverlapping expansion by Shewchuk's grow-expansion
-   (see nusym._exact).  Needs correctly rounded + and *, never fused (-ffp-contract=off). */
+   (see nusym.codegen.exact).  Needs correctly rounded + and *, never fused (-ffp-contract=off). */
 static double nusym_exact_sign(int n, const double *c, const double *x, const double *y)
 {
     double s = 0.0, b = 0.0, h[64];

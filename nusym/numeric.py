@@ -3,7 +3,7 @@
 numpy in, numpy out, broadcasting; energies, momenta and masses in eV (hbar = c = 1);
 mu_nu in Bohr magnetons; cross sections in cm^2/eV per electron.  Which argument types are accepted,
 which errors bad ones raise (TypeError for what is not a real number, masked arrays included; ValueError
-for a value outside the allowed range), and what "total" promises: see ``nusym.generated.numeric``.
+for a value outside the allowed range), and what "total" promises: see ``nusym.generated.numpy_backend``.
 
 >>> from nusym.numeric import q_minus, keV
 >>> import numpy
@@ -13,9 +13,10 @@ for a value outside the allowed range), and what "total" promises: see ``nusym.g
 >>> float(q_minus(T, p))                          # the generated stable form keeps every bit
 5.1099895069e-21
 """
-from .generated.numeric import *  # noqa: F401,F403
-from .generated.numeric import __all__ as _kernels
-from .units import *  # noqa: F401,F403
-from .units import __all__ as _units
+from nusym.generated.numpy_backend import *  # noqa: F401,F403
+from nusym.generated.numpy_backend import ARGUMENTS
+from nusym.generated.numpy_backend import __all__ as _kernels
+from nusym.units import *  # noqa: F401,F403
+from nusym.units import __all__ as _units
 
-__all__ = list(_kernels) + list(_units)
+__all__ = list(_kernels) + list(_units) + ["ARGUMENTS"]

@@ -332,7 +332,7 @@ def judge(ev: Evidence) -> Outcome:
 
 @dataclass(frozen=True)
 class Claim:
-    """A statement in the claim language of :mod:`nusym.claims`, as data: judged by `nusym check`'s engine."""
+    """A statement in the claim language of :mod:`nusym.claims.checker`, as data: judged by `nusym check`'s engine."""
 
     text: str
     model: str | None = None

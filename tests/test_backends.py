@@ -15,9 +15,10 @@ import math
 import numpy
 import pytest
 
-import nusym.numeric as numeric
-from nusym import cbackend, codegen, floatcheck
-from nusym.generated.numeric import ARGUMENTS
+from nusym import numeric
+from nusym.codegen import c_library as cbackend, generator as codegen
+from nusym.checks import floatcheck
+from nusym.numeric import ARGUMENTS
 
 KERNELS = codegen.collect_kernels()
 NAMES = [k.name for k in KERNELS]
@@ -146,51 +147,51 @@ def test_c_raises_no_floating_point_exception_but_underflow(c_kernels, name):
 
 # ------------------------------------------------------------------------------------------------ numba
 @pytest.fixture(scope="module")
-def jit():
+def numba_backend():
     if importlib.util.find_spec("numba") is None:
         pytest.skip("numba is not installed (pip install numba)")
-    from nusym.generated import jit
-    return jit
+    from nusym.generated import numba_backend
+    return numba_backend
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_numba_returns_the_bits_of_numpy(jit, name):
+def test_numba_returns_the_bits_of_numpy(numba_backend, name):
     args = _points(next(k for k in KERNELS if k.name == name))
-    assert _same_bits(getattr(jit, name)(*args), getattr(numeric, name)(*args))
+    assert _same_bits(getattr(numba_backend, name)(*args), getattr(numeric, name)(*args))
 
 
-def test_numba_errors_and_broadcasting_are_those_of_numpy(jit):
+def test_numba_errors_and_broadcasting_are_those_of_numpy(numba_backend):
     with pytest.raises(ValueError, match=r"recoil_factor_mu: argument I=nan is outside"):
-        jit.recoil_factor_mu(numpy.full(5, 2e4), 1e5, numpy.array([1.0, 2.0, numpy.nan, 1.0, 1.0]), 6.7e10)
+        numba_backend.recoil_factor_mu(numpy.full(5, 2e4), 1e5, numpy.array([1.0, 2.0, numpy.nan, 1.0, 1.0]), 6.7e10)
     with pytest.raises(TypeError, match="argument T"):
-        jit.q_minus(True, 1.0)
-    assert _same_bits(jit.q_minus([[1.0], [2.0]], [3.0, 4.0]), numeric.q_minus([[1.0], [2.0]], [3.0, 4.0]))
-    assert _same_bits(jit.dsigma_weak_fe(1e3), numeric.dsigma_weak_fe(1e3))
+        numba_backend.q_minus(True, 1.0)
+    assert _same_bits(numba_backend.q_minus([[1.0], [2.0]], [3.0, 4.0]), numeric.q_minus([[1.0], [2.0]], [3.0, 4.0]))
+    assert _same_bits(numba_backend.dsigma_weak_fe(1e3), numeric.dsigma_weak_fe(1e3))
 
 
 # ------------------------------------------------------------------------------------------------ array API
 def test_array_api_on_numpy_is_nusym_numeric():
-    from nusym.generated import xp
+    from nusym.generated import array_api_backend
     args = _points(KERNELS[3])
-    assert _same_bits(xp.recoil_factor_weak(*args), numeric.recoil_factor_weak(*args))
+    assert _same_bits(array_api_backend.recoil_factor_weak(*args), numeric.recoil_factor_weak(*args))
 
 
 def _torch_xp():
     torch = pytest.importorskip("torch", reason="PyTorch is not installed")
     pytest.importorskip("array_api_compat", reason="array-api-compat is not installed")
-    from nusym.generated import xp
-    return torch, xp
+    from nusym.generated import array_api_backend
+    return torch, array_api_backend
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_array_api_on_torch_is_within_the_float_bar(name):
     """PyTorch's CPU square root is not correctly rounded (about 1 % of float64 results differ from numpy's by
     an ULP), so its results are measured against mpmath like numpy's, not compared bit for bit."""
-    torch, xp = _torch_xp()
+    torch, array_api_backend = _torch_xp()
     kernel = next(k for k in KERNELS if k.name == name)
 
     def on_torch(*args):
-        got = getattr(xp, name)(*[torch.from_numpy(numpy.asarray(a, dtype=float)) for a in args])
+        got = getattr(array_api_backend, name)(*[torch.from_numpy(numpy.asarray(a, dtype=float)) for a in args])
         assert isinstance(got, torch.Tensor) and got.dtype == torch.float64
         return got.numpy()
     report = floatcheck.measure(kernel, on_torch, floatcheck.samples(kernel, 100, 100))
@@ -198,27 +199,27 @@ def test_array_api_on_torch_is_within_the_float_bar(name):
 
 
 def test_array_api_on_torch_refuses_float32_and_names_a_bad_argument():
-    torch, xp = _torch_xp()
+    torch, array_api_backend = _torch_xp()
     with pytest.raises(TypeError, match="argument T .*float32"):
-        xp.q_minus(torch.ones(3, dtype=torch.float32), torch.ones(3, dtype=torch.float64))
+        array_api_backend.q_minus(torch.ones(3, dtype=torch.float32), torch.ones(3, dtype=torch.float64))
     with pytest.raises(ValueError, match="q_minus: argument p=-1.0 is outside"):
-        xp.q_minus(torch.ones(3, dtype=torch.float64), torch.tensor([1.0, -1.0, 1.0], dtype=torch.float64))
+        array_api_backend.q_minus(torch.ones(3, dtype=torch.float64), torch.tensor([1.0, -1.0, 1.0], dtype=torch.float64))
 
 
 def _jax_xp():
     jax = pytest.importorskip("jax", reason="JAX is not installed")
     jax.config.update("jax_enable_x64", True)
-    from nusym.generated import xp
-    return jax, xp
+    from nusym.generated import array_api_backend
+    return jax, array_api_backend
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_array_api_on_jax_is_within_the_float_bar(name):
-    jax, xp = _jax_xp()
+    jax, array_api_backend = _jax_xp()
     kernel = next(k for k in KERNELS if k.name == name)
 
     def on_jax(*args):
-        got = getattr(xp, name)(*[jax.numpy.asarray(numpy.asarray(a, dtype=float)) for a in args])
+        got = getattr(array_api_backend, name)(*[jax.numpy.asarray(numpy.asarray(a, dtype=float)) for a in args])
         assert isinstance(got, jax.Array) and got.dtype == numpy.float64
         return numpy.asarray(got)
     report = floatcheck.measure(kernel, on_jax, floatcheck.samples(kernel, 100, 100))
@@ -226,13 +227,13 @@ def test_array_api_on_jax_is_within_the_float_bar(name):
 
 
 def test_array_api_on_jax_names_a_bad_or_flushed_argument():
-    jax, xp = _jax_xp()
+    jax, array_api_backend = _jax_xp()
     with pytest.raises(ValueError, match="q_minus: argument p=-1.0 is outside"):
-        xp.q_minus(jax.numpy.ones(3), jax.numpy.asarray([1.0, -1.0, 1.0]))
+        array_api_backend.q_minus(jax.numpy.ones(3), jax.numpy.asarray([1.0, -1.0, 1.0]))
     tiny = jax.numpy.asarray([1.0, 5e-324])
     if float(tiny[1]) == 0.0 or bool((tiny > 0).all()) is False:   # XLA on this device flushes subnormals
         with pytest.raises(ValueError, match="flushes subnormal numbers"):
-            xp.q_minus(tiny, jax.numpy.ones(2))
+            array_api_backend.q_minus(tiny, jax.numpy.ones(2))
 
 
 def _gpu_reason():
@@ -251,9 +252,9 @@ def test_cupy_elementwise_kernel_returns_the_bits_of_numpy(name):
     if reason:
         pytest.skip(reason)
     import cupy
-    from nusym.generated import xp
+    from nusym.generated import array_api_backend
     args = _points(next(k for k in KERNELS if k.name == name))
-    got = getattr(xp, name)(*[cupy.asarray(a) for a in args])
+    got = getattr(array_api_backend, name)(*[cupy.asarray(a) for a in args])
     assert isinstance(got, cupy.ndarray)
     # the GPU's sqrt and division are correctly rounded in double precision, and nvcc contracts no FMA
     # into the C99 body only with --fmad=false: measured here, not assumed
@@ -272,27 +273,27 @@ def _error(f, *args):
 @pytest.mark.parametrize("args", [(-1.0, "x"), (numpy.array([numpy.nan]), -1.0), (numpy.array([numpy.nan]), numpy.empty(0)),
                                   (float("nan"), numpy.empty(0)), (numpy.ones(3), numpy.ones(4)), ([1.0, None], 1.0),
                                   (10**400, numpy.ones(2)), (True, 1.0)])
-def test_every_backend_names_the_argument_numpy_names_first(c_kernels, jit, args):
+def test_every_backend_names_the_argument_numpy_names_first(c_kernels, numba_backend, args):
     """Several bad arguments, or a bad one in a call that computes nothing: one error, the same everywhere."""
-    from nusym.generated import xp
+    from nusym.generated import array_api_backend
     expected = _error(numeric.q_plus, *args)
     assert expected is not None
-    for backend in (c_kernels, jit, xp):
+    for backend in (c_kernels, numba_backend, array_api_backend):
         assert _error(backend.q_plus, *args) == expected
 
 
 def test_array_api_checks_host_values_beside_torch_tensors():
-    torch, xp = _torch_xp()
+    torch, array_api_backend = _torch_xp()
     one = torch.ones(1, dtype=torch.float64)
-    assert _same_bits(xp.q_plus([1.0, 2.0], 1.0), numeric.q_plus([1.0, 2.0], 1.0))        # lists: numpy's path
-    assert _error(xp.q_minus, one, True) == _error(numeric.q_minus, 1.0, True)
-    assert _error(xp.q_minus, one, 10**400) == _error(numeric.q_minus, 1.0, 10**400)
-    assert _error(xp.q_minus, one, "x") == _error(numeric.q_minus, 1.0, "x")
-    assert _error(xp.q_minus, torch.ones(3, dtype=torch.float64), torch.ones(4, dtype=torch.float64)) == \
+    assert _same_bits(array_api_backend.q_plus([1.0, 2.0], 1.0), numeric.q_plus([1.0, 2.0], 1.0))        # lists: numpy's path
+    assert _error(array_api_backend.q_minus, one, True) == _error(numeric.q_minus, 1.0, True)
+    assert _error(array_api_backend.q_minus, one, 10**400) == _error(numeric.q_minus, 1.0, 10**400)
+    assert _error(array_api_backend.q_minus, one, "x") == _error(numeric.q_minus, 1.0, "x")
+    assert _error(array_api_backend.q_minus, torch.ones(3, dtype=torch.float64), torch.ones(4, dtype=torch.float64)) == \
         _error(numeric.q_minus, numpy.ones(3), numpy.ones(4))
-    assert _error(xp.q_minus, torch.empty(0, dtype=torch.float64), float("nan")) == \
+    assert _error(array_api_backend.q_minus, torch.empty(0, dtype=torch.float64), float("nan")) == \
         _error(numeric.q_minus, numpy.empty(0), float("nan"))
-    assert _same_bits(xp.dsigma_mu_fe(one, 1e-11).numpy(), numeric.dsigma_mu_fe(1.0, [1e-11]))  # a number beside
-    assert _same_bits(xp.q_plus(one, 2.0).numpy(), numeric.q_plus(1.0, [2.0]))
-    got = xp.q_minus(one, numpy.array([[1.0], [2.0]]))                                       # numpy moved to torch
+    assert _same_bits(array_api_backend.dsigma_mu_fe(one, 1e-11).numpy(), numeric.dsigma_mu_fe(1.0, [1e-11]))  # a number beside
+    assert _same_bits(array_api_backend.q_plus(one, 2.0).numpy(), numeric.q_plus(1.0, [2.0]))
+    got = array_api_backend.q_minus(one, numpy.array([[1.0], [2.0]]))                                       # numpy moved to torch
     assert isinstance(got, torch.Tensor) and _same_bits(got.numpy(), numeric.q_minus(1.0, numpy.array([[1.0], [2.0]])))

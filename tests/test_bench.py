@@ -1,7 +1,8 @@
 """`nusym bench`: sizes are bounded before any work, and the baselines it times are the formulas it names."""
 import pytest
 
-from nusym import bench, cli
+from nusym.codegen import bench
+from nusym import cli
 
 
 def _no_work(*args, **kwargs):

@@ -5,7 +5,8 @@ import subprocess
 
 import pytest
 
-from nusym import cache, cbackend
+from nusym import cache
+from nusym.codegen import c_library as cbackend
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="owners and modes are POSIX")
 
@@ -105,7 +106,7 @@ def test_changed_bytes_are_not_returned(fresh):
 
 
 def test_c_backend_reports_an_unsafe_cache_as_the_reason_it_is_not_run(fresh):
-    from nusym import backends
+    from nusym.codegen import backends
     top = fresh / "cache"
     top.mkdir()
     os.chmod(top, 0o777)

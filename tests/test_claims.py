@@ -4,6 +4,7 @@ import json
 import pytest
 
 import nusym
+from nusym import constants
 from nusym import ClaimError, check, cli
 
 FAST = dict(dps=20, points=12)
@@ -214,18 +215,18 @@ def test_boundary_candidates_are_boundaries_where_they_are_used():
 
     import mpmath
 
-    from nusym import claims
-    st = claims._setup("T > 0", None, ("q_a(T, I, M_a) > q_plus(T, p)",), {}, 30, 10.0)
+    from nusym.claims import checker, sampling, setup
+    st = setup.setup("T > 0", None, ("q_a(T, I, M_a) > q_plus(T, p)",), {}, 30, 10.0)
     rng, used = random.Random(3), 0
     with mpmath.workdps(30):
         for _ in range(20):
-            pt = st.domain.complete({n: claims._log_uniform(rng, *st.domain.ranges[n]) for n in st.names})
+            pt = st.domain.complete({n: sampling.log_uniform(rng, *st.domain.ranges[n]) for n in st.names})
             for _, name, boundary in st.domain.boundaries:
                 target = boundary(pt)
                 if target is not None:
                     on = {**pt, name: target}
                     qa = mpmath.sqrt(2 * on["M_a"] * max(on["T"] - on["I"], 0))
-                    qp = mpmath.sqrt(on["p"] ** 2 + 2 * claims.K.M_E.mpf() * on["T"]) + on["p"]
+                    qp = mpmath.sqrt(on["p"] ** 2 + 2 * constants.M_E.mpf() * on["T"]) + on["p"]
                     assert abs(qa - qp) <= mpmath.mpf(10) ** -8 * qp
                     used += 1
     assert used > 20
@@ -233,7 +234,8 @@ def test_boundary_candidates_are_boundaries_where_they_are_used():
 
 def test_an_integral_that_does_not_depend_on_the_point_is_computed_once_per_precision(monkeypatch):
     """int_0^oo exp(-T) dT beside Z: 44 sampled points, each at 30 and 45 digits, and two quadratures."""
-    from nusym import claims, highprec
+    from nusym.claims import checker, sampling, setup
+    from nusym import quadrature as highprec
     precisions = []
     quad = highprec.quad
 
@@ -241,7 +243,7 @@ def test_an_integral_that_does_not_depend_on_the_point_is_computed_once_per_prec
         precisions.append(__import__("mpmath").mp.prec)
         return quad(f, points)
     monkeypatch.setattr(highprec, "quad", counted)
-    v = claims._check("Integral(exp(-T), (T, 0, oo)) < Z + 1/2", None, (), {}, 30, 40, 1, 0.0, False)
+    v = checker._check("Integral(exp(-T), (T, 0, oo)) < Z + 1/2", None, (), {}, 30, 40, 1, 0.0, False)
     assert v.verdict == "holds" and v.points == 42
     assert sorted(precisions) == sorted(set(precisions)) and len(precisions) == 2
 

@@ -15,7 +15,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from nusym import cli, codegen, verify
+from nusym import cli
+from nusym.codegen import generator as codegen
+from nusym.checks import verify
 
 run = verify.run                            # the real one; the fixture `results` replaces it
 LONG = "/tmp/" + "n" * 300                  # a name longer than any file system allows

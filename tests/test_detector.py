@@ -8,10 +8,12 @@ from pathlib import Path
 import numpy
 import pytest
 
-from nusym import cli, detector as D, report
-from nusym import numeric as N
-from nusym import reactor as R
-from nusym import shells
+from nusym import cli
+from nusym.detectors import rates as D
+from nusym.output import rates as report
+from nusym import numeric
+from nusym.detectors import reactor as R
+from nusym.atoms import shells
 
 HERE = Path(__file__).parent / "references"
 STORED = json.loads((HERE / "values.json").read_text())
@@ -54,10 +56,10 @@ def test_electron_counts_step_at_the_edges():
 
 def test_cross_sections_are_counts_times_the_free_electron_kernels():
     T, E = numpy.array([150.0, 2000.0, 12000.0]), 1e6
-    ref = D.electron_count("Ge", T, "weak", "stepping") * N.dsigma_weak_fe_nuebar(T, E, 0.23868)
+    ref = D.electron_count("Ge", T, "weak", "stepping") * numeric.dsigma_weak_fe_nuebar(T, E, 0.23868)
     assert numpy.array_equal(D.dsigma_dT("Ge", T, E, "weak", "stepping"), ref)
     mu = D.dsigma_dT("Ge", T, E, "mu", "fe", mu_nu=1e-11)
-    assert numpy.array_equal(mu, 32 * N.dsigma_mu_fe_enu(T, E, 1e-11))
+    assert numpy.array_equal(mu, 32 * numeric.dsigma_mu_fe_enu(T, E, 1e-11))
     # beyond the free electron's end point nothing is counted
     assert D.dsigma_dT("Ge", 2e6, 1e6) == 0
 
@@ -84,7 +86,7 @@ def test_e_nu_min_inverts_the_end_point():
 
 @pytest.mark.parametrize("t_kev", make_references.RATE_T_KEV)
 def test_ge_rates_against_the_mpmath_references(t_kev):
-    """nusym.detector (float kernels, Gauss-Legendre) against the stored 40-digit rates computed by mpmath from the
+    """nusym.detectors.rates (float kernels, Gauss-Legendre) against the stored 40-digit rates computed by mpmath from the
     Vogel-Engel formulas (tests/references/make_references.py): any drift of either fails."""
     table = D.rates("Ge", float(t_kev) * 1e3, float(make_references.RATE_FLUX), mu_nu=float(make_references.RATE_MU))
     for name in ("weak", "mu"):

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nusym import _exact, cbackend
-from nusym.generated import numeric
+from nusym.codegen import exact as _exact, c_library as cbackend
+from nusym import numeric
 
 M_E = Fraction(51099895069, 100000)
 COEFFS = (-200000.0, -51099895069.0, 200000.0)          # 2E(E - T) - m_e T, times 10**5
@@ -39,8 +39,8 @@ PAIRS = _end_point_pairs(numpy.random.default_rng(7).uniform(-30, 100, 400))
 def _backends():
     out = [("numpy", numeric)]
     try:
-        from nusym.generated import jit
-        out.append(("numba", jit))
+        from nusym.generated import numba_backend
+        out.append(("numba", numba_backend))
     except ImportError:
         pass
     if cbackend.compiler() is not None:

@@ -1,8 +1,9 @@
-"""nusym.highprec: quadrature and series to the working precision relative to their size."""
+"""nusym.quadrature: quadrature and series to the working precision relative to their size."""
 import mpmath
 import pytest
 
-from nusym import highprec, hydrogen
+from nusym import quadrature as highprec
+from nusym.atoms import hydrogen
 
 
 @pytest.mark.parametrize("size", ["1e-20", "1", "1e20"])

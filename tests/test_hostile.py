@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nusym import ClaimError, check, cli
-from nusym import numeric as N
+from nusym import numeric
 from nusym.claims import parse_relation
 
 # ---------------------------------------------------------------- the corpus: each must execute nothing
@@ -274,7 +274,7 @@ def test_worker_from_a_script_without_a_main_guard_from_a_pool_and_from_a_fork(t
                       "from nusym import check\n"
                       "print('side effect', flush=True)\n"
                       "print(check('T > 0', points=2).verdict, flush=True)\n"
-                      "def one(c):\n    return check(c, points=2).verdict\n"
+                      "def one(c):\n    return str(check(c, points=2).verdict)\n"
                       "if __name__ == '__main__':\n"
                       "    with multiprocessing.get_context('fork').Pool(1) as pool:\n"
                       "        print(pool.map(one, ['1 < 0']), flush=True)\n"
@@ -289,7 +289,7 @@ def test_worker_from_a_script_without_a_main_guard_from_a_pool_and_from_a_fork(t
 
 
 def test_q_a_is_zero_below_threshold_in_the_checker_as_in_the_numeric_api():
-    assert N.q_a(1.0, 2.0, 1e9) == 0
+    assert numeric.q_a(1.0, 2.0, 1e9) == 0
     assert check("q_a(T, I, M_a) == 0", assume=("T < I",), points=8).verdict == "holds"
     assert check("q_a(T, I, M_a) > 0", assume=("T < I",), points=8).verdict == "refuted"
 
@@ -447,8 +447,9 @@ def test_the_documented_vocabulary_is_the_vocabulary():
     """Every name and function the grammar accepts is in the help text of `nusym check`, and the other way
     round for the SymPy functions it lists."""
     from nusym import claims
+    from nusym.claims.vocabulary import VOCABULARY
     doc = claims.__doc__
-    vocab = claims._VOCABULARY
+    vocab = VOCABULARY
     for name in [*vocab.names, *vocab.functions]:
         assert __import__("re").search(rf"(?<![\w]){name}(?![\w])", doc), name
     import re
@@ -480,7 +481,7 @@ def _budget_servers():
     for pid in os.listdir("/proc"):
         try:
             with open(f"/proc/{pid}/cmdline", "rb") as f:
-                if b"nusym.budget" in f.read():
+                if b"nusym.runner.budget" in f.read():
                     out.add(int(pid))
         except (OSError, ValueError):
             pass
@@ -530,7 +531,7 @@ def test_helpers_die_with_the_worker_when_the_budget_runs_out():
     kernel kills them (PR_SET_PDEATHSIG); nothing is left but the idle server."""
     import threading
 
-    from nusym import budget
+    from nusym.runner import budget
     seen, done = set(), threading.Event()
 
     def watch():

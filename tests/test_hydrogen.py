@@ -2,7 +2,7 @@
 import mpmath
 import pytest
 
-from nusym import hydrogen
+from nusym.atoms import hydrogen
 
 
 def test_continuum_against_coulomb_partial_waves():

@@ -14,8 +14,11 @@ import time
 
 import pytest
 
-import nusym.generated.numeric as generated
-from nusym import budget, cli, codegen, floatcheck, parallel, verify
+from nusym import numeric
+from nusym.runner import budget, parallel
+from nusym import cli
+from nusym.codegen import generator as codegen
+from nusym.checks import floatcheck, verify
 from nusym.record import Evidence, Verdict, result
 
 KERNELS = {k.name: k for k in codegen.collect_kernels()}
@@ -40,7 +43,7 @@ def serial():
 def test_two_workers_give_the_serial_report(serial):
     two = _content(verify.run(only=SELECTION, n_uniform=40, n_stress=40, jobs=2))
     assert [r["id"] for r in two["results"]] == ["q2-limits", "recoil-cutoff", "b-voloshin-value", "b-sum-rule-free"]
-    from nusym import backends
+    from nusym.codegen import backends
     assert list(two["kernels"]) == ["q_a"] + [f"q_a [{b}]" for b in backends.available() if b != "numpy"]
     assert two == serial
     assert verify.render(verify.run(only="q2-limits", jobs=2)).split("\n")[:-1] == \
@@ -58,15 +61,15 @@ def pool():
 def test_a_float_sweep_split_over_workers_is_the_serial_one_bit_for_bit(name, pool):
     k = KERNELS[name]
     pts = floatcheck.samples(k, 60, 60, seed=3)
-    one = floatcheck.measure(k, getattr(generated, name), pts)
+    one = floatcheck.measure(k, getattr(numeric, name), pts)
     for parts in (2, 5, 120, 500):
-        split = floatcheck.measure(k, getattr(generated, name), pts, executor=pool, parts=parts)
+        split = floatcheck.measure(k, getattr(numeric, name), pts, executor=pool, parts=parts)
         assert split == one and pickle.dumps(split) == pickle.dumps(one), parts
 
 
 def test_a_split_sweep_reports_the_same_failures_for_any_callable(pool):
     k = KERNELS["q_minus"]
-    wrong = lambda T, p: generated.q_minus(T, p) * (1 + 2.0**-45)       # a lambda: evaluated here, not shipped
+    wrong = lambda T, p: numeric.q_minus(T, p) * (1 + 2.0**-45)       # a lambda: evaluated here, not shipped
     pts = floatcheck.samples(k, 30, 10)
     one = floatcheck.measure(k, wrong, pts)
     split = floatcheck.measure(k, wrong, pts, executor=pool, parts=7)
@@ -84,7 +87,7 @@ def test_split_covers_every_point_once():
 
 
 def test_mutants_checked_by_workers_are_the_serial_ones():
-    from nusym import mutants
+    from nusym.checks import mutants
     from nusym.derivations import free_electron
     verdicts = {"fe-mu-claim": "holds"}
     one = mutants.run([free_electron.fe_mu_claim], verdicts=verdicts)
@@ -244,9 +247,9 @@ def test_a_local_dask_cluster_gives_the_serial_report(serial):
             report = verify.run(only=SELECTION, n_uniform=40, n_stress=40, executor=ex)
             k = KERNELS["recoil_factor_weak"]
             pts = floatcheck.samples(k, 40, 40)
-            split = floatcheck.measure(k, generated.recoil_factor_weak, pts, executor=ex, parts=6)
+            split = floatcheck.measure(k, numeric.recoil_factor_weak, pts, executor=ex, parts=6)
     assert _content(report) == serial
-    assert split == floatcheck.measure(k, generated.recoil_factor_weak, pts)
+    assert split == floatcheck.measure(k, numeric.recoil_factor_weak, pts)
 
 
 # ---------------------------------------------------------------- usage

@@ -5,7 +5,7 @@ import mpmath
 import numpy
 import pytest
 
-from nusym import reactor as R
+from nusym.detectors import reactor as R
 
 
 def test_coefficients_are_the_published_ones():
@@ -36,7 +36,7 @@ def test_the_spectrum_is_the_fit_inside_its_range_and_continuous_at_2_mev():
 @pytest.mark.parametrize("below, per_fission", [("vogel-engel", 5.72), ("flat", 4.33), ("zero", 1.69),
                                                 ("extrapolate", 24.5)])
 def test_antineutrinos_per_235u_fission_as_documented(below, per_fission):
-    """The numbers nusym.reactor's docstring quotes; against mpmath quadrature of the same spectrum."""
+    """The numbers nusym.detectors.reactor's docstring quotes; against mpmath quadrature of the same spectrum."""
     r = R.Reactor({"U235": 1.0}, below)
     n, err = r.integral()
     assert round(n, 2 if n < 10 else 1) == per_fission and err < 1e-10 * n

@@ -4,7 +4,10 @@ import json
 import re
 from pathlib import Path
 
-from nusym import cli, detector, report, shells
+from nusym import cli
+from nusym.detectors import rates as detector
+from nusym.output import rates as report
+from nusym.atoms import shells
 
 README = (Path(__file__).parent.parent / "README.md").read_text()
 

@@ -3,7 +3,7 @@ at T_q = T - q^2/2M_a (thetas located by bisection), independent of the kernels'
 import mpmath
 import pytest
 
-import nusym.generated.numeric as g
+from nusym import numeric
 from nusym.derivations import recoil
 
 POINTS = recoil.SUPPRESSED_POINTS + recoil.FREE_POINTS
@@ -16,7 +16,7 @@ CASES = [("recoil_factor_weak", False, False), ("recoil_factor_mu", False, True)
 def test_kernel_matches_definition(name, exact, magnetic, pt):
     with mpmath.workdps(30):
         ref = recoil._numeric(exact, magnetic)({k: mpmath.mpf(v) for k, v in pt.items()})
-    got = getattr(g, name)(float(pt["T"]), float(pt["p"]), float(pt["I"]), float(pt["M"]))
+    got = getattr(numeric, name)(float(pt["T"]), float(pt["p"]), float(pt["I"]), float(pt["M"]))
     # The inputs are rounded to float64: T - I = 0.02 eV at T = 11 keV gives kappa ~ 6e5, so the
     # factor is known to ~6e5 x 1.1e-16 ~ 7e-11; 1e-9 leaves room and still catches any wrong formula.
     assert abs(got - ref) <= 1e-9 * abs(ref), (got, ref)

@@ -6,7 +6,7 @@ from fractions import Fraction
 import pytest
 
 from nusym import constants as K
-from nusym import shells
+from nusym.atoms import shells
 
 TARGETS = ("Ge", "Si", "Xe", "Ar", "Na", "I", "Cs")
 

@@ -2,7 +2,7 @@
 import mpmath
 import pytest
 
-from nusym import spectra
+from nusym.atoms import spectra
 
 
 def _P(**kw):
@@ -171,7 +171,7 @@ def test_hydrogen_T_integral_nodes():
     """The number of integrand evaluations of int T S dT at 30 and 45 digits, counted, not timed: 190 and 382
     below the ridge (Fejer's rule), about 1000 and 1900 with the ridge apart (tanh-sinh on four pieces);
     before the change of variable it was 560 to 5000.  A regression in the quadrature shows here first."""
-    from nusym import hydrogen
+    from nusym.atoms import hydrogen
     calls = []
     continuum = hydrogen.continuum
 
@@ -193,7 +193,7 @@ def test_hydrogen_T_integral_nodes():
 @pytest.mark.parametrize("name", ["semiclassical", "recoil", "recoil-exact"])
 def test_semiclassical_windows_are_the_theta_functions(name):
     """S at fixed T (in q) and at fixed q (in T) from the window solved once, against S from its theta
-    functions (nusym.models) at 3000 points over the whole domain, a third of them inside the window."""
+    functions (nusym.atoms.semiclassical) at 3000 points over the whole domain, a third of them inside the window."""
     import random
     model, rng = spectra.get(name), random.Random(7)
     log_uniform = lambda lo, hi: mpmath.mpf(lo) * (mpmath.mpf(hi) / mpmath.mpf(lo)) ** rng.random()

@@ -3,7 +3,9 @@ import json
 
 import pytest
 
-from nusym import cli, mutants, parallel, verify
+from nusym import cli
+from nusym.checks import mutants, verify
+from nusym.runner import parallel
 from nusym.record import Verdict
 
 HOLDS = {"q2-limits", "s-structure", "fe-from-semiclassical", "magnetic-units", "small-q2-semiclassical",

@@ -11,8 +11,8 @@ from pathlib import Path
 import mpmath
 
 from nusym import constants as K
-from nusym import hydrogen
-from nusym.shells import atom
+from nusym.atoms import hydrogen
+from nusym.atoms.shells import atom
 from nusym.derivations.magnetic import magnetic_terms
 
 DPS = 40
@@ -64,8 +64,8 @@ RATE_FLUX, RATE_MU = "2.7e13", "1e-11"
 
 def _spectrum(E):
     """The default reactor's dN/dE_nu per fission (1/eV) at mpmath precision, from the published coefficients:
-    Huber/Mueller above 2 MeV, Vogel-Engel's shape joined at 2 MeV below (nusym.reactor's default)."""
-    from nusym import reactor as R
+    Huber/Mueller above 2 MeV, Vogel-Engel's shape joined at 2 MeV below (nusym.detectors.reactor's default)."""
+    from nusym.detectors import reactor as R
     fit = lambda c, e: mpmath.exp(sum(mpmath.mpf(a) * e**k for k, a in enumerate(c.coefficients)))
     e = E / 10**6
     total = mpmath.mpf(0)
@@ -83,7 +83,7 @@ def ge_reactor_rates() -> dict:
     import sympy
     from nusym import symbols as S
     from nusym.derivations import free_electron as fe
-    from nusym.reactor import E_MAX
+    from nusym.detectors.reactor import E_MAX
     vals = {S.G_F: K.G_F.sympy(), S.m_e: K.M_E.sympy(), S.s2w: K.SIN2_THETA_W_MSBAR.sympy(), S.alpha: K.ALPHA.sympy(),
             S.kappa: sympy.Rational(RATE_MU)}
     weak = sympy.lambdify((S.T, S.E_nu), fe.vogel_engel_weak(True).subs(vals), "mpmath")
