@@ -1,9 +1,17 @@
 """The physics: one module per topic of the papers, each a list of named results.
 
-Installed as ``nusym.derivations``; `nusym verify` runs every :class:`nusym.record.Result`
-found in these modules, and `nusym codegen` turns every ``KERNELS`` entry into float code.
+Installed as ``nusym.derivations``.  Importing it imports the topic modules in the order of ``TOPICS``; each declares
+its results (:func:`nusym.record.result`), kernels (:func:`nusym.codegen.kernels.kernel`) and figures
+(:func:`nusym.catalogue.figure`) into :mod:`nusym.catalogue`, so that this order is the order in which `nusym verify`
+lists them and `nusym codegen` writes them.  The physics imports the engine; the engine never imports the physics
+(the catalogue loads this package by name).
 """
+import importlib
 
-# Reading order of the topics (`nusym verify` lists results in this order).
-TOPICS = ("kinematics", "free_electron", "recoil", "estimates", "atomic_models", "sum_rules", "magnetic", "detectors",
+# Reading order of the topics
+TOPICS = ("kinematics", "free_electron", "recoil", "estimates", "atomic_models", "sum_rules", "magnetic_amplitude", "magnetic_hydrogen",
+          "magnetic_enhancement", "detectors",
           "kernels")
+
+for _topic in TOPICS:
+    importlib.import_module(f"{__name__}.{_topic}")

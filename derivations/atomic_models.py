@@ -11,10 +11,11 @@ import mpmath
 import sympy
 
 from nusym import constants as K
-from nusym.atoms import hydrogen, spectra
+from nusym.atoms import hydrogen, spectra, models
 from nusym import symbols as S
 from nusym.quadrature import agreement, at_precisions
 from nusym.record import Evidence, digits_of_agreement, result
+from sympy.physics.hydrogen import R_nl
 
 T, q, p, I, m_e, Z, M = S.T, S.q, S.p, S.I, S.m_e, S.Z, S.M_a
 n, y, r = sympy.Symbol("n", integer=True, nonnegative=True), sympy.Symbol("y", positive=True), \
@@ -39,12 +40,12 @@ def _sum_rules(model, points):
 @result("model-free", "models", "-",
         """Free electrons at rest, S = Z delta(T - q**2/2m_e): int S dT = Z and int T S dT = Z q**2/2m_e.""")
 def model_free():
-    S_free = spectra.FREE.symbolic({"Z": Z})
+    S_free = models.FREE.symbolic({"Z": Z})
     norm = sympy.integrate(S_free, (T, 0, sympy.oo))
     bethe = sympy.integrate(T * S_free, (T, 0, sympy.oo))
     proved = sympy.simplify(norm - Z) == 0 and sympy.simplify(bethe - Z * q**2 / (2 * m_e)) == 0
     pts = [{"Z": "1", "q": "3000"}, {"Z": "32", "q": "2e5"}]
-    norm_n, bethe_n = _sum_rules(spectra.FREE, pts)
+    norm_n, bethe_n = _sum_rules(models.FREE, pts)
     digits = min(agreement(norm_n, lambda pt: pt["Z"], pts),
                  agreement(bethe_n, lambda pt: pt["Z"] * pt["q"] ** 2 / (2 * spectra.m_e()), pts))
     return Evidence("proved" if proved else "open",
@@ -65,7 +66,7 @@ def model_semiclassical():
     edge = sympy.solve(sympy.Eq(lo, I), q)
     proved = norm == 1 and sympy.simplify(bethe - q**2 / (2 * m_e)) == 0 and \
         any(sympy.simplify(e - (sympy.sqrt(p**2 + 2 * m_e * I) + p)) == 0 for e in edge)
-    model = spectra.SEMICLASSICAL
+    model = models.SEMICLASSICAL
     pts = [{"p": "3000", "I": "30", "q": "20000"}, {"p": "106523.5", "I": "11103", "q": "400000"}]
     norm_n, bethe_n = _sum_rules(model, pts)
     digits = min(agreement(norm_n, lambda pt: 1, pts),
@@ -91,7 +92,7 @@ def model_recoil():
     dens = m_e / (2 * p * q)
     bethe = sympy.simplify(sympy.integrate((Tp + q**2 / (2 * M)) * dens, (Tp, lo, hi)))
     proved = sympy.simplify(bethe - q**2 / (2 * m_e) - q**2 / (2 * M)) == 0
-    model = spectra.RECOIL_EXACT
+    model = models.RECOIL_EXACT
     pts = [{"p": "3000", "I": "30", "M_a": "6.765e10", "q": "20000"},
            {"p": "106523.5", "I": "11103", "M_a": "6.765e10", "q": "400000"}]
     norm_n, bethe_n = _sum_rules(model, pts)
@@ -121,7 +122,7 @@ def model_oscillator():
     bethe = sympy.simplify(sympy.summation(n * w * line, (n, 1, sympy.oo)).subs(y, q**2 / (2 * m_e * w)))
     proved = sympy.simplify(norm - (Z + Z * (Z - 1) * sympy.exp(-y))) == 0 and \
         sympy.simplify(bethe - Z * q**2 / (2 * m_e)) == 0
-    model = spectra.OSCILLATOR
+    model = models.OSCILLATOR
     pts = [{"Z": "1", "omega": "10", "q": "1000"}, {"Z": "32", "omega": "100", "q": "3e5"}]
     norm_n, bethe_n = _sum_rules(model, pts)
     y_of = lambda pt: pt["q"] ** 2 / (2 * spectra.m_e() * pt["omega"])
@@ -178,7 +179,6 @@ H_POINTS = [{"Z": "1", "q": "700"}, {"Z": "1", "q": "12000"}, {"Z": "26", "q": "
         sum q**2/2m_e; the line strengths follow from the bound radial functions and the continuum from
         a partial-wave sum of Coulomb functions.""", cost=7)
 def model_hydrogen():
-    from sympy.physics.hydrogen import R_nl
 
     def closed(nn):
         return (2**8 * nn**7 * q**2 * ((nn**2 - 1) / sympy.Integer(3) + nn**2 * q**2)
@@ -190,7 +190,7 @@ def model_hydrogen():
     lines_ok = all(sympy.cancel(from_radial(nn) - closed(sympy.Integer(nn))) == 0 for nn in (2, 3))
     elastic_ok = sympy.simplify(sympy.integrate(4 * sympy.exp(-2 * r) * r**2 * sympy.expand_func(sympy.jn(0, q * r)),
                                                 (r, 0, sympy.oo))**2 - (1 + q**2 / 4)**-4) == 0
-    model = spectra.HYDROGEN
+    model = models.HYDROGEN
     norm_n, bethe_n = _sum_rules(model, H_POINTS)
     digits = min(agreement(norm_n, lambda pt: 1, H_POINTS),
                  agreement(bethe_n, lambda pt: pt["q"] ** 2 / (2 * spectra.m_e()), H_POINTS))

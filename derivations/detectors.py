@@ -20,14 +20,15 @@ import sympy
 
 from nusym import constants as K
 from nusym.detectors import rates as detector
-from nusym.atoms import semiclassical as models, shells, spectra
+from nusym.atoms import semiclassical, shells, models
 from nusym import numeric
 from nusym import symbols as S
 from nusym.quadrature import agreement, integrate, switch_points
-from nusym.detectors.reactor import gauss_legendre
 from nusym.record import Bound, Evidence, digits_of_agreement, result
 
 from nusym.derivations import free_electron as fe
+from nusym.atoms import hydrogen
+from nusym.derivations.estimates import boundary_excess
 
 T, q, u, m_e, alpha = S.T, S.q, S.u, S.m_e, S.alpha
 REAL_TARGETS = ("Ge", "Si", "Xe", "Ar", "Na", "I", "Cs")
@@ -45,8 +46,8 @@ def _shell_sum_numeric(weight, groups):
         total = mpmath.mpf(0)
         for n, i in groups:
             pp, ii = mpmath.sqrt(2 * m * mpmath.mpf(i)), mpmath.mpf(i)
-            pattern = lambda x: models.semiclassical_pattern(t, mpmath.sqrt(x), pp, ii, m)
-            f = lambda x: models.semiclassical(t, mpmath.sqrt(x), pp, ii, m) * weight(x)
+            pattern = lambda x: semiclassical.semiclassical_pattern(t, mpmath.sqrt(x), pp, ii, m)
+            f = lambda x: semiclassical.semiclassical(t, mpmath.sqrt(x), pp, ii, m) * weight(x)
             total += mpmath.mpf(n.numerator) / n.denominator * integrate(f, a, b, switch_points(pattern, a, b))
         return total
     return run
@@ -128,7 +129,6 @@ def _xraylib_agreement(element: str) -> float:
 def stepping_free_electron_limit():
     exact_counts = all(sum(s.electrons for s in shells.atom(el).shells) == shells.atom(el).Z for el in REAL_TARGETS)
     # The recoil factor is 1 once q_a >= q_+ (the kernels' middle branch ends there): the boundary is finite.
-    from nusym.derivations.estimates import boundary_excess
     excess = boundary_excess()
     finite = excess.is_positive is not False and sympy.limit(excess.subs({S.p: 1, S.I: 1, m_e: 1}), S.M_a, sympy.oo) == 0
     # nusym.detectors.rates's cross sections (counts x the full-kinematics kernels, floats) against Z x Vogel & Engel's
@@ -227,9 +227,8 @@ def hydrogenic_dipole_ratio(I: str, T: str, interaction: str, dps: int = 20):
     """Exact over dipole q^2 < T^2 integral (Eq. (3)'s weight for "mu", Eq. (1)'s for "weak") for the 1s state of a
     hydrogen-like ion bound by I (charge sqrt(2 I/E_h)) at energy transfer T, eV: the dipole form's error for an
     electron with that binding, T/I and T/p as in the atom's shell."""
-    from nusym.atoms import hydrogen
     with mpmath.workdps(dps):
-        H, me, a, eh = spectra.HYDROGEN, K.M_E.mpf(), K.ALPHA.mpf(), K.hartree_energy(mpmath)
+        H, me, a, eh = models.HYDROGEN, K.M_E.mpf(), K.ALPHA.mpf(), K.hartree_energy(mpmath)
         z = mpmath.sqrt(2 * mpmath.mpf(I) / eh)
         t = mpmath.mpf(T)
         exact = H.q_integral(t, {"Z": z}, WEIGHTS[interaction], 0, t)
@@ -243,7 +242,7 @@ def hydrogen_sum_rule_floor(dps: int = 20):
     """1/min_T (T int_0^oo S dq^2/q^2) - 1 for H(1s): how far the stepping value N/T can lie above the exact
     integral, as a fraction of the exact one (the minimum is at threshold, 0.957)."""
     with mpmath.workdps(dps):
-        H, P = spectra.HYDROGEN, {"Z": mpmath.mpf(1)}
+        H, P = models.HYDROGEN, {"Z": mpmath.mpf(1)}
         th = H.threshold(P)
         return 1 / min(t * H.q_integral(t, P, lambda k: 2 / k) for t in (th * mpmath.mpf("1.0000001"), 2 * th, 10 * th)) - 1
 

@@ -13,6 +13,7 @@ from nusym.atoms.shells import atom
 from nusym.quadrature import agreement, integrate
 from nusym.record import digits_of_agreement
 from nusym.record import Evidence, Quoted, Trend, result
+from nusym.derivations.kinematics import Q2_MAX_PAPER
 
 T, p, I, M, m_e, E, Z, alpha, E_h, G_F = S.T, S.p, S.I, S.M_a, S.m_e, S.E_nu, S.Z, S.alpha, S.E_h, S.G_F
 QP = sympy.sqrt(p**2 + 2 * m_e * T) + p
@@ -184,7 +185,6 @@ def sm_magnetic_moment_binding():
         for T >> 2E_nu^2/M (the binding paper's condition).""",
         by="nusym (the derivation behind the binding paper's condition T >> 2E_nu^2/M; 'negligible' is not judged)")
 def max_recoil_energy():
-    from nusym.derivations.kinematics import Q2_MAX_PAPER
     t_r = Q2_MAX_PAPER / (2 * M)                            # q^2 at its kinematic maximum, Eqs. (1), (3)
     paper = 2 * E**2 / M
     lim = sympy.limit(t_r / paper, T, 0)

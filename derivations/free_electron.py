@@ -7,11 +7,14 @@ q_+ q_- = 2 m_e T, q_+ - q_- = 2 p do all the work.
 import mpmath
 import sympy
 
+from nusym import catalogue
 from nusym import constants as K
-from nusym.atoms import semiclassical as models, spectra
+from nusym.atoms import semiclassical, models
 from nusym import symbols as S
 from nusym.quadrature import agreement, integrate, switch_points
-from nusym.record import Bound, Claim, Evidence, Trend, claim_result, result
+from nusym.record import Bound, Claim, Evidence, Trend, result
+from nusym.derivations.magnetic_amplitude import ETA, GAMMA, ONE, magnetic_vertex, slash
+from sympy.physics.matrices import mgamma
 
 T, u, p, I, m_e, E = S.T, S.u, S.p, S.I, S.m_e, S.E_nu
 G_F, s2w, alpha, mu, kappa = S.G_F, S.s2w, S.alpha, S.mu_nu, S.kappa
@@ -29,7 +32,7 @@ def prefactors():
 
 def semiclassical_integrals():
     """int S dq**2 and int S dq**2/q**2 over all q**2 for T > I (SymPy, from Eq. (4))."""
-    qm, qp = models.q_pm_symbolic()
+    qm, qp = semiclassical.q_pm_symbolic()
     lo, hi = sympy.symbols("q_m q_p", positive=True)         # the support q_- < q < q_+ of Eq. (4)
     density = m_e / (2 * p * sympy.sqrt(u))                # Eq. (4) with q = sqrt(u), inside its support
     w = sympy.integrate(density, (u, lo**2, hi**2)).subs({lo: qm, hi: qp})
@@ -67,9 +70,9 @@ def _semiclassical_numeric(weight):
         a, b = t**2, (2 * e - t)**2
 
         def pattern(x):
-            return models.semiclassical_pattern(t, mpmath.sqrt(x), pp, ii, m)
+            return semiclassical.semiclassical_pattern(t, mpmath.sqrt(x), pp, ii, m)
 
-        f = lambda x: models.semiclassical(t, mpmath.sqrt(x), pp, ii, m) * weight(x)
+        f = lambda x: semiclassical.semiclassical(t, mpmath.sqrt(x), pp, ii, m) * weight(x)
         return integrate(f, a, b, switch_points(pattern, a, b))
     return run
 
@@ -175,7 +178,7 @@ def magnetic_units():
         """Within the semiclassical S of Eq. (4) the region q^2 < T^2 carries no strength whenever T <= 2(m_e - p).""",
         by="nusym (the mechanism behind the recoil paper's 'below one percent')", scope="the semiclassical S, Eq. (4)")
 def small_q2_semiclassical():
-    qm, _ = models.q_pm_symbolic()
+    qm, _ = semiclassical.q_pm_symbolic()
     # q_- >= T  <=>  2 m_e T/(sqrt(p^2 + 2 m_e T) + p) >= T  <=>  2 m_e - p >= sqrt(p^2 + 2 m_e T)
     gap = sympy.factor((2 * m_e - p)**2 - (p**2 + 2 * m_e * T))
     boundary = sympy.solve(gap, T)
@@ -184,9 +187,9 @@ def small_q2_semiclassical():
     proved = boundary == [2 * m_e - 2 * p] and sympy.simplify(at_boundary - (2 * m_e - 2 * p).subs(p, 2 * m_e - v)) == 0
 
     def below(pt):
-        f = lambda x: models.semiclassical(pt["T"], mpmath.sqrt(x), pt["p"], pt["I"], pt["m"])
+        f = lambda x: semiclassical.semiclassical(pt["T"], mpmath.sqrt(x), pt["p"], pt["I"], pt["m"])
         lo = pt["T"]**2 * mpmath.mpf("1e-30")
-        pattern = lambda x: models.semiclassical_pattern(pt["T"], mpmath.sqrt(x), pt["p"], pt["I"], pt["m"])
+        pattern = lambda x: semiclassical.semiclassical_pattern(pt["T"], mpmath.sqrt(x), pt["p"], pt["I"], pt["m"])
         return integrate(f, lo, pt["T"]**2, switch_points(pattern, lo, pt["T"]**2))
 
     points = [{**GE_K, "T": "12000"}, {**GE_K, "T": "200000"}]
@@ -204,7 +207,7 @@ def small_q2_shares(dps=20, Zs=(1, 32), factors=SHARE_FACTORS):
     rows = []
     with mpmath.workdps(dps):
         for zz in Zs:
-            H, P = spectra.HYDROGEN, {"Z": mpmath.mpf(zz)}
+            H, P = models.HYDROGEN, {"Z": mpmath.mpf(zz)}
             for f in factors:
                 t = H.threshold(P) * mpmath.mpf(f)
                 rows.append((zz, f, *[H.q_integral(t, P, w, 0, t) / H.q_integral(t, P, w)
@@ -244,19 +247,18 @@ def small_q2_region():
 
 # ------------------------------------------------------------------ Eqs. (1), (3)-(6) as claims, judged by `nusym check`'s engine
 # the prefactors and the free-electron forms written out as printed, so that mutation testing perturbs them
-fe_weak_claim = claim_result(
-    "fe-weak-claim", "recoil", "1, 4, 5",
+fe_weak_claim = result("fe-weak-claim", "recoil", "1, 4, 5",
     "Eq. (1) with the semiclassical S of Eq. (4) is the free-electron Eq. (5) above threshold: "
     "(G_F^2/4 pi)(1 + 4 s2w + 8 s2w^2) int S dq^2 = (G_F^2 m_e/2 pi)(1 + 4 s2w + 8 s2w^2).",
+    scope="one semiclassical electron, Eq. (4), T > I", cost=4)(
     Claim("G_F**2/(4*pi)*(1 + 4*s2w + 8*s2w**2)*Integral(S(T, q)*2*q, (q, 0, oo)) == "
-          "G_F**2*m_e/(2*pi)*(1 + 4*s2w + 8*s2w**2)", "semiclassical", ("T > I",), points=24), __name__,
-    scope="one semiclassical electron, Eq. (4), T > I", cost=4)
-fe_mu_claim = claim_result(
-    "fe-mu-claim", "recoil", "3, 4, 6",
+          "G_F**2*m_e/(2*pi)*(1 + 4*s2w + 8*s2w**2)", "semiclassical", ("T > I",), points=24))
+fe_mu_claim = result("fe-mu-claim", "recoil", "3, 4, 6",
     "Eq. (3) with the semiclassical S of Eq. (4) is the free-electron Eq. (6) above threshold: "
     "4 pi alpha mu_nu^2 int S dq^2/q^2 = 4 pi alpha mu_nu^2/T.",
+    scope="one semiclassical electron, Eq. (4), T > I", cost=3)(
     Claim("4*pi*alpha*mu_nu**2*Integral(S(T, q)*2/q, (q, 0, oo)) == 4*pi*alpha*mu_nu**2/T", "semiclassical",
-          ("T > I",), points=24), __name__, scope="one semiclassical electron, Eq. (4), T > I", cost=3)
+          ("T > I",), points=24))
 
 
 # ------------------------------------------------------------------ Vogel & Engel from the amplitudes (full T/E_nu)
@@ -279,8 +281,6 @@ def cos_theta(E_, T_, m):
 def vogel_engel_from_traces():
     """(nu_e weak, anti-nu_e weak, magnetic) dsigma/dT from the spin sums as Dirac traces (SymPy, explicit
     gamma matrices), with g_V, g_A symbolic."""
-    from sympy.physics.matrices import mgamma
-    from nusym.derivations.magnetic import ETA, GAMMA, ONE, magnetic_vertex, slash
     ep, c, s = sympy.symbols("E_p c_ s_", real=True)
     g5 = mgamma(5)
     k, kp, pe = [E, 0, 0, E], [ep, ep * s, 0, ep * c], [m_e, 0, 0, 0]
@@ -333,7 +333,6 @@ def _spinors(p, mass, kind):
 
 
 def _dirac_matrices():
-    from sympy.physics.matrices import mgamma
     conv = lambda M: mpmath.matrix([[complex(M[i, j]) for j in range(4)] for i in range(4)])
     return [conv(mgamma(i)) for i in range(4)], conv(mgamma(5))
 
@@ -391,11 +390,9 @@ def vogel_engel_from_amplitudes():
     # the couplings of nu_e in g_V, g_A are the ones vogel_engel_weak uses
     couplings = all(sympy.simplify(vogel_engel_general(anti).subs(NUE_COUPLINGS) - vogel_engel_weak(anti)) == 0
                     for anti in (False, True))
-    from nusym.derivations.kernels import KERNELS
-    from nusym import constants as K
     hc2 = K.hbar_c(sympy)**2
-    codes = {k.name: k.reference() for k in KERNELS if k.name in ("dsigma_weak_fe_nue", "dsigma_weak_fe_nuebar",
-                                                                   "dsigma_mu_fe_enu")}
+    codes = {name: catalogue.get("kernel", name).reference() for name in ("dsigma_weak_fe_nue", "dsigma_weak_fe_nuebar",
+                                                                          "dsigma_mu_fe_enu")}
     exact = lambda e: e.subs({G_F: K.G_F.sympy(), m_e: K.M_E.sympy(), alpha: K.ALPHA.sympy()})
     targets = {"dsigma_weak_fe_nue": vogel_engel_weak(False), "dsigma_weak_fe_nuebar": vogel_engel_weak(True),
                "dsigma_mu_fe_enu": VOGEL_ENGEL_MU}

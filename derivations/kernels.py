@@ -8,7 +8,7 @@ import sympy
 
 from nusym import constants as K
 from nusym import symbols as S
-from nusym.codegen.generator import HBAR_C, Arg, ExactGuard, Kernel, Scaling
+from nusym.codegen.kernels import HBAR_C, Arg, ExactGuard, Kernel, Scaling, kernel
 
 from nusym.derivations import free_electron as fe
 from nusym.derivations import recoil as rc
@@ -126,56 +126,55 @@ UNIT = (0, 1)                                      # the recoil factors: a fract
 PAPER_QS = ((qm, rc.QM), (qp, rc.QP), (qa, rc.QA))
 EXACT_QS = ((qmx, rc.QM_EXACT), (qpx, rc.QP_EXACT), (qa, rc.QA))
 
-KERNELS = (
-    Kernel("q_plus", (T_, P_), qp, "Upper edge q_+ = sqrt(p^2 + 2 m_e T) + p of the semiclassical S.",
+# Each kernel is declared into the catalogue (`nusym codegen` writes them in this order).
+Q_PLUS = kernel(Kernel("q_plus", (T_, P_), qp, "Upper edge q_+ = sqrt(p^2 + 2 m_e T) + p of the semiclassical S.",
            "recoil Eq. (4)", intermediates=((qp, rc.QP),), result_unit="eV", stress=_stress_q,
-           scalings=(Q_SCALING,)),
-    Kernel("q_minus", (T_, P_), qm, "Lower edge q_- = sqrt(p^2 + 2 m_e T) - p of the semiclassical S; never above q_plus.",
+           scalings=(Q_SCALING,)))
+Q_MINUS = kernel(Kernel("q_minus", (T_, P_), qm, "Lower edge q_- = sqrt(p^2 + 2 m_e T) - p of the semiclassical S; never above q_plus.",
            "recoil Eq. (4)", intermediates=((qp, rc.QP), (qm, rc.QM)), result_unit="eV", stress=_stress_q,
-           orders=((qm, qp),), scalings=(Q_SCALING,)),
-    Kernel("q_a", (T_, I_, M_), qa, "Recoil cutoff q_a = sqrt(2 M_a (T - I)); 0 for T <= I (no q allowed).",
+           orders=((qm, qp),), scalings=(Q_SCALING,)))
+Q_A = kernel(Kernel("q_a", (T_, I_, M_), qa, "Recoil cutoff q_a = sqrt(2 M_a (T - I)); 0 for T <= I (no q allowed).",
            "recoil Eq. (7)", intermediates=((qa, rc.QA),), guards=ABOVE, result_unit="eV",
-           stress=lambda rng, n: {k: v for k, v in _stress_threshold(rng, n).items() if k in ("T", "I", "M_a")}),
-    Kernel("recoil_factor_weak", (T_, P_, I_, M_),
+           stress=lambda rng, n: {k: v for k, v in _stress_threshold(rng, n).items() if k in ("T", "I", "M_a")}))
+RECOIL_FACTOR_WEAK = kernel(Kernel("recoil_factor_weak", (T_, P_, I_, M_),
            sympy.Piecewise((0, qa <= qm), (1, qa >= qp), (rc.WEAK_RAW, True)),
            "Weak cross section with recoil (Eq. 7 in Eq. 1) over the free-electron one, in [0, 1]; 0 for T <= I.",
            "recoil Eq. (7)", intermediates=PAPER_QS, guards=ABOVE, stress=_stress_factor,
-           orders=((qm, qp),), result_range=UNIT, scalings=(FACTOR_SCALING,)),
-    Kernel("recoil_factor_mu", (T_, P_, I_, M_),
+           orders=((qm, qp),), result_range=UNIT, scalings=(FACTOR_SCALING,)))
+RECOIL_FACTOR_MU = kernel(Kernel("recoil_factor_mu", (T_, P_, I_, M_),
            sympy.Piecewise((0, qa <= qm), (1, qa >= qp), (rc.MU_RAW, True)),
            "Magnetic cross section with recoil (Eq. 7 in Eq. 3) over the free-electron one, in [0, 1]; 0 for T <= I.",
            "recoil Eq. (7)", intermediates=PAPER_QS, guards=ABOVE, stress=_stress_factor,
-           orders=((qm, qp),), result_range=UNIT, scalings=(FACTOR_SCALING,)),
-    Kernel("recoil_factor_weak_exact", (T_, P_, I_, M_EXACT_),
+           orders=((qm, qp),), result_range=UNIT, scalings=(FACTOR_SCALING,)))
+RECOIL_FACTOR_WEAK_EXACT = kernel(Kernel("recoil_factor_weak_exact", (T_, P_, I_, M_EXACT_),
            sympy.Piecewise((0, qa <= qmx), (rc.WEAK_FREE_EXACT, qa >= qpx), (rc.WEAK_RAW.subs(qm, qmx), True)),
            "As recoil_factor_weak, with T -> T - q^2/2M_a substituted everywhere in Eq. (4) (q_pm moved too).",
            "recoil Eq. (7), exact substitution", intermediates=EXACT_QS, guards=ABOVE, stress=_stress_factor,
-           orders=((qmx, qpx),), result_range=UNIT, scalings=(FACTOR_SCALING,)),
-    Kernel("recoil_factor_mu_exact", (T_, P_, I_, M_EXACT_),
+           orders=((qmx, qpx),), result_range=UNIT, scalings=(FACTOR_SCALING,)))
+RECOIL_FACTOR_MU_EXACT = kernel(Kernel("recoil_factor_mu_exact", (T_, P_, I_, M_EXACT_),
            sympy.Piecewise((0, qa <= qmx), (rc.MU_FREE_EXACT, qa >= qpx), (rc.MU_RAW_T.subs(qm, qmx), True)),
            "As recoil_factor_mu, with T -> T - q^2/2M_a substituted everywhere in Eq. (4) (q_pm moved too).",
            "recoil Eq. (7), exact substitution", intermediates=EXACT_QS, guards=ABOVE, stress=_stress_factor,
-           orders=((qmx, qpx),), result_range=UNIT, scalings=(FACTOR_SCALING,)),
-    Kernel("dsigma_weak_fe", (T_, S2W_), pw * w_int,
+           orders=((qmx, qpx),), result_range=UNIT, scalings=(FACTOR_SCALING,)))
+DSIGMA_WEAK_FE = kernel(Kernel("dsigma_weak_fe", (T_, S2W_), pw * w_int,
            "Free-electron weak cross section dsigma_w/dT, recoil paper Eq. (5) (nu_e or anti-nu_e, T << E_nu).",
-           "recoil Eqs. (4)-(5)", scale=HBAR_C**2, result_unit="cm^2/eV"),
-    Kernel("dsigma_mu_fe", (T_, MU_), (pm * mu_int).subs(S.mu_nu, fe.MU_IN_BOHR),
+           "recoil Eqs. (4)-(5)", scale=HBAR_C**2, result_unit="cm^2/eV"))
+DSIGMA_MU_FE = kernel(Kernel("dsigma_mu_fe", (T_, MU_), (pm * mu_int).subs(S.mu_nu, fe.MU_IN_BOHR),
            "Free-electron magnetic cross section dsigma_mu/dT = 4 pi alpha mu_nu^2/T = pi r_e^2 mu_nu^2/T, Eq. (6).",
            "recoil Eqs. (4), (6)", scale=HBAR_C**2, result_unit="cm^2/eV",
-           scalings=MU_SCALINGS),
-    Kernel("dsigma_weak_fe_nue", (T_, E_, S2W_), WEAK_NUE,
+           scalings=MU_SCALINGS))
+DSIGMA_WEAK_FE_NUE = kernel(Kernel("dsigma_weak_fe_nue", (T_, E_, S2W_), WEAK_NUE,
            "Free-electron nu_e weak cross section dsigma_w/dT at neutrino energy E_nu (Vogel & Engel, full T/E_nu "
            "dependence); 0 at and above the end point T_max = 2 E_nu^2/(m_e + 2 E_nu).",
            "free_electron (Vogel & Engel)", intermediates=WEAK_FULL, guards=END_POINT, scale=HBAR_C**2,
-           result_unit="cm^2/eV", stress=_stress_end_point),
-    Kernel("dsigma_weak_fe_nuebar", (T_, E_, S2W_), WEAK_NUEBAR,
+           result_unit="cm^2/eV", stress=_stress_end_point))
+DSIGMA_WEAK_FE_NUEBAR = kernel(Kernel("dsigma_weak_fe_nuebar", (T_, E_, S2W_), WEAK_NUEBAR,
            "Free-electron anti-nu_e weak cross section dsigma_w/dT at neutrino energy E_nu (Vogel & Engel, full "
            "T/E_nu dependence); 0 at and above the end point T_max = 2 E_nu^2/(m_e + 2 E_nu).",
            "free_electron (Vogel & Engel)", intermediates=WEAK_FULL, guards=END_POINT, scale=HBAR_C**2,
-           result_unit="cm^2/eV", stress=_stress_end_point),
-    Kernel("dsigma_mu_fe_enu", (T_, E_, MU_), MU_FULL,
+           result_unit="cm^2/eV", stress=_stress_end_point))
+DSIGMA_MU_FE_ENU = kernel(Kernel("dsigma_mu_fe_enu", (T_, E_, MU_), MU_FULL,
            "Free-electron magnetic cross section dsigma_mu/dT = pi r_e^2 mu_nu^2 (1/T - 1/E_nu) at neutrino energy "
            "E_nu (Vogel & Engel); 0 at and above the end point T_max = 2 E_nu^2/(m_e + 2 E_nu).",
            "free_electron (Vogel & Engel)", intermediates=FULL, guards=END_POINT, scale=HBAR_C**2,
-           result_unit="cm^2/eV", stress=_stress_end_point, scalings=MU_SCALINGS),
-)
+           result_unit="cm^2/eV", stress=_stress_end_point, scalings=MU_SCALINGS))

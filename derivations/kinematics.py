@@ -6,10 +6,11 @@ q = p_nu - p_nu' has q**2 = E**2 + E'**2 - 2 E E' cos(theta).
 import mpmath
 import sympy
 
-from nusym.atoms import semiclassical as models
+from nusym.atoms import semiclassical
 from nusym import symbols as S
 from nusym.quadrature import agreement, integrate_delta
 from nusym.record import Evidence, result
+from nusym.derivations.free_electron import DSIGMA_MU_FE_PAPER, DSIGMA_W_FE_PAPER, prefactors
 
 T, E, c, m_e, u = S.T, S.E_nu, S.c_theta, S.m_e, S.u
 Ep = sympy.Symbol("E_prime", positive=True)            # outgoing neutrino energy, E - T > 0
@@ -47,10 +48,9 @@ def q2_limits():
         """With S(T,q^2) of Eq. (2) for one free electron at rest, S = delta(T - q^2/2m_e),
         Eqs. (1) and (3) give the free-electron cross sections (5) and (6).""")
 def s_structure():
-    S_free = models.free_symbolic(T, sympy.sqrt(u))       # Eq. (2): plane-wave final states, E_n - E_0 = q^2/2m_e
+    S_free = semiclassical.free_symbolic(T, sympy.sqrt(u))       # Eq. (2): plane-wave final states, E_n - E_0 = q^2/2m_e
     w = sympy.integrate(S_free, (u, 0, sympy.oo))        # the q**2 integral of Eq. (1), weight 1
     mu = sympy.integrate(S_free / u, (u, 0, sympy.oo))   # of Eq. (3), weight 1/q**2
-    from nusym.derivations.free_electron import DSIGMA_MU_FE_PAPER, DSIGMA_W_FE_PAPER, prefactors
     pw, pm = prefactors()
     proved = sympy.simplify(pw * w - DSIGMA_W_FE_PAPER) == 0 and sympy.simplify(pm * mu - DSIGMA_MU_FE_PAPER) == 0
 

@@ -12,16 +12,16 @@ import mpmath
 import sympy
 
 from nusym import constants as K
-from nusym.atoms import semiclassical as models
+from nusym.atoms import semiclassical
 from nusym import symbols as S
 from nusym.atoms.shells import atom
 from nusym.quadrature import agreement, integrate, switch_points
-from nusym.record import Claim, Evidence, Trend, claim_result, result
+from nusym.record import Claim, Evidence, Trend, result
 
 T, q, p, I, M, m_e = S.T, S.q, S.p, S.I, S.M_a, S.m_e
 qm_, qp_, qa_ = sympy.symbols("q_m q_p q_a", positive=True)      # q_-, q_+, q_a as symbols
 
-QM, QP = models.q_pm_symbolic()
+QM, QP = semiclassical.q_pm_symbolic()
 QA = sympy.sqrt(2 * M * (T - I))
 LAM = 1 + m_e / M
 # q~_- written without the cancelling difference (lam cancels); the derivation below proves it
@@ -62,8 +62,8 @@ def _numeric(exact_substitution, magnetic):
             qq = mpmath.sqrt(x)
             tq = t - x / (2 * mm)
             if exact_substitution:
-                return models.with_recoil(models.semiclassical_pattern, mm)(t, qq, pp, ii, m)
-            return (models.semiclassical_pattern(tq, qq, pp, ii, m)[0],) + models.semiclassical_pattern(t, qq, pp, ii, m)[1:]
+                return semiclassical.with_recoil(semiclassical.semiclassical_pattern, mm)(t, qq, pp, ii, m)
+            return (semiclassical.semiclassical_pattern(tq, qq, pp, ii, m)[0],) + semiclassical.semiclassical_pattern(t, qq, pp, ii, m)[1:]
 
         f = lambda x: (m / (2 * pp * mpmath.sqrt(x)) if all(pattern(x)) else 0) / (x if magnetic else 1)
         a, b = mpmath.mpf(1), (8 * pp + 4 * mpmath.sqrt(2 * m * t))**2
@@ -251,26 +251,23 @@ WEAK_INTEGRAL, MU_INTEGRAL = "Integral(S(T, q)*2*q, (q, 0, oo))", "Integral(S(T,
 ABOVE = ("q_a(T, I, M_a) > q_plus(T, p)",)
 BETWEEN = ("q_a(T, I, M_a) > q_minus(T, p)", "q_a(T, I, M_a) < q_plus(T, p)")
 
-no_effect_weak = claim_result(
-    "recoil-no-effect-weak", "recoil", "1, 5, 7",
+no_effect_weak = result("recoil-no-effect-weak", "recoil", "1, 5, 7",
     "If q_a > q_+ the atomic recoil has no effect: the weak cross section (1) with Eq. (7) keeps its free-electron "
-    "value (5), int S dq^2 = 2 m_e.", Claim(f"{WEAK_INTEGRAL} == 2*m_e", "recoil", ABOVE, points=24), __name__,
-    scope="one semiclassical electron, Eq. (7) as printed", cost=4)
-no_effect_mu = claim_result(
-    "recoil-no-effect-mu", "recoil", "3, 6, 7",
+    "value (5), int S dq^2 = 2 m_e.",
+    scope="one semiclassical electron, Eq. (7) as printed", cost=4)(
+    Claim(f"{WEAK_INTEGRAL} == 2*m_e", "recoil", ABOVE, points=24))
+no_effect_mu = result("recoil-no-effect-mu", "recoil", "3, 6, 7",
     "If q_a > q_+ the atomic recoil has no effect: the magnetic cross section (3) with Eq. (7) keeps its free-electron "
-    "value (6), int S dq^2/q^2 = 1/T.", Claim(f"{MU_INTEGRAL} == 1/T", "recoil", ABOVE, points=24), __name__,
-    scope="one semiclassical electron, Eq. (7) as printed", cost=4)
-suppression_weak = claim_result(
-    "recoil-suppression-weak", "recoil", "1, 7",
+    "value (6), int S dq^2/q^2 = 1/T.",
+    scope="one semiclassical electron, Eq. (7) as printed", cost=4)(
+    Claim(f"{MU_INTEGRAL} == 1/T", "recoil", ABOVE, points=24))
+suppression_weak = result("recoil-suppression-weak", "recoil", "1, 7",
     "For q_- < q_a < q_+ Eq. (7) suppresses the weak cross section to 2 m_e (q_a - q_-)/(q_+ - q_-).",
+    by="nusym (the factor the paper's 'suppressed' implies)", scope="one semiclassical electron, Eq. (7) as printed", cost=4)(
     Claim(f"{WEAK_INTEGRAL} == 2*m_e*(q_a(T, I, M_a) - q_minus(T, p))/(q_plus(T, p) - q_minus(T, p))", "recoil",
-          BETWEEN, points=24), __name__, by="nusym (the factor the paper's 'suppressed' implies)",
-    scope="one semiclassical electron, Eq. (7) as printed", cost=4)
-suppression_mu = claim_result(
-    "recoil-suppression-mu", "recoil", "3, 7",
+          BETWEEN, points=24))
+suppression_mu = result("recoil-suppression-mu", "recoil", "3, 7",
     "For q_- < q_a < q_+ Eq. (7) suppresses the magnetic cross section to (1/T)(q_+/q_a)(q_a - q_-)/(q_+ - q_-).",
+    by="nusym (the factor the paper's 'suppressed' implies)", scope="one semiclassical electron, Eq. (7) as printed", cost=4)(
     Claim(f"{MU_INTEGRAL} == (q_plus(T, p)/q_a(T, I, M_a))*(q_a(T, I, M_a) - q_minus(T, p))"
-          "/(q_plus(T, p) - q_minus(T, p))/T", "recoil", BETWEEN, points=24), __name__,
-    by="nusym (the factor the paper's 'suppressed' implies)", scope="one semiclassical electron, Eq. (7) as printed",
-    cost=4)
+          "/(q_plus(T, p) - q_minus(T, p))/T", "recoil", BETWEEN, points=24))

@@ -14,10 +14,12 @@ import mpmath
 import sympy
 
 from nusym import constants as K
-from nusym.atoms import spectra
+from nusym.atoms import spectra, models
 from nusym import symbols as S
 from nusym.quadrature import agreement
-from nusym.record import Claim, Evidence, Trend, claim_result, measure_deviation, result
+from nusym.record import Claim, Evidence, Trend, measure_deviation, result
+from nusym.atoms.shells import atom
+from nusym.quadrature import integrate_delta
 
 T, q, Z, m_e = S.T, S.q, S.Z, S.m_e
 x, eps = sympy.Symbol("x", real=True), sympy.Symbol("epsilon", positive=True)
@@ -86,13 +88,13 @@ def continuity_trends():
     continuum and off the lines: oscillator Z = 32 (omega = 10 eV, T = 15 eV), hydrogen (T = 5 eV)."""
     out = []
     with mpmath.workdps(30):
-        osc, P = spectra.OSCILLATOR, _P(Z=32, omega=10)
+        osc, P = models.OSCILLATOR, _P(Z=32, omega=10)
         path = []
         for k in range(2, 7):                          # y = Q^2/(2 m_e omega) = 10^-k
             qq = mpmath.sqrt(2 * spectra.m_e() * P["omega"] * mpmath.mpf(10) ** -k)
             path.append((mpmath.mpf(10) ** -k, osc.green_function(mpmath.mpf(15), qq, P) / (32**2 / mpmath.mpf(15)) - 1))
         out.append(Trend("oscillator Z = 32, omega = 10 eV, T = 15 eV: F/(Z^2/T) - 1, x = Q^2/2m_e omega", tuple(path)))
-        H, P = spectra.HYDROGEN, _P(Z=1)
+        H, P = models.HYDROGEN, _P(Z=1)
         a_inv = K.ALPHA.mpf() * spectra.m_e()
         path = []
         for k in range(1, 5):                          # Q = 10^-k a.u.
@@ -113,13 +115,12 @@ def _free_F():
 def _voloshin_deviation():
     """(16) against the spectral sum of the oscillator with Z = 32 at Q -> 0 (Q = 1e-25 eV): |Z/T - F|/F."""
     P = _P(Z=32, omega=10)
-    return measure_deviation(lambda: spectra.OSCILLATOR.green_function(mpmath.mpf(15), mpmath.mpf(10) ** -25, P),
+    return measure_deviation(lambda: models.OSCILLATOR.green_function(mpmath.mpf(15), mpmath.mpf(10) ** -25, P),
                              lambda: 32 / mpmath.mpf(15))
 
 
 def _free_F_digits(free_F):
     """The free-electron F with the delta resolved by root finding, against SymPy's integral, at finite Q."""
-    from nusym.quadrature import integrate_delta
     closed = sympy.lambdify((Z, T, q, m_e), free_F, "mpmath")
     pts = [{"Z": "32", "T": "500", "q": "2e4"}, {"Z": "2", "T": "7", "q": "900"}]
 
@@ -180,9 +181,9 @@ def hydrogen_table(dps=20):
     """Rows (T/E_h, T int S dQ**2/Q**2) for hydrogen: three lines (line-averaged), then the continuum."""
     rows = []
     with mpmath.workdps(dps):
-        H, P = spectra.HYDROGEN, {"Z": mpmath.mpf(1)}
+        H, P = models.HYDROGEN, {"Z": mpmath.mpf(1)}
         for nn in (2, 3, 10):
-            t = spectra.HYDROGEN.line(nn, 1, P)[0]
+            t = models.HYDROGEN.line(nn, 1, P)[0]
             rows.append((f"line n={nn}: {mpmath.nstr(t / E_H(), 6)}", t_times_mu_integral(H, P, t)))
         for tt in HYDROGEN_T:
             rows.append((tt, t_times_mu_integral(H, P, mpmath.mpf(tt) * E_H())))
@@ -199,15 +200,14 @@ def _oscillator_ratios():
 def semiclassical_rows(dps=20):
     """T int S dQ**2/Q**2 for the one-electron semiclassical model, without and with recoil (Ge K-like
     orbital, Ge mass), just below, at and above the threshold."""
-    from nusym.atoms.shells import atom
     rows = []
     with mpmath.workdps(dps):
         P = {"p": mpmath.mpf("106523.5"), "I": mpmath.mpf("11103"), "M_a": atom("Ge").mass_of(mpmath)}
         for dT in ("-1", "0.1", "1", "1000"):
             t = P["I"] + mpmath.mpf(dT)
             rows.append((f"T = I {'+' if dT[0] != '-' else '-'} {dT.lstrip('-')} eV",
-                         t_times_mu_integral(spectra.SEMICLASSICAL, P, t),
-                         t_times_mu_integral(spectra.RECOIL, P, t)))
+                         t_times_mu_integral(models.SEMICLASSICAL, P, t),
+                         t_times_mu_integral(models.RECOIL, P, t)))
     return rows
 
 
@@ -219,7 +219,7 @@ def sum_rule():
     line_avg = line_averaged_sum_rule_oscillator()
     free = sympy.integrate(Z * m_e / q * sympy.DiracDelta(q - sympy.sqrt(2 * m_e * T)) * 2 / q, (q, 0, sympy.oo))
     disproved = sympy.simplify(line_avg - Z) == 0 and sympy.simplify(free - Z / T) == 0
-    O = spectra.OSCILLATOR
+    O = models.OSCILLATOR
     pts = _oscillator_ratios()
 
     def definition(pt):
@@ -260,7 +260,7 @@ def dispersion():
     line_poles = sympy.solve(nn**2 * u + (nn + 1) ** 2, u)
     refuted = grows == sympy.oo and poles == [-4]
     # At Q = 0 Eq. (13) reads F(E, 0) = int S dQ^2/Q^2; with Eq. (14) that is Eq. (15).  Measure both sides:
-    H = spectra.HYDROGEN
+    H = models.HYDROGEN
     deviation = measure_deviation(lambda: t_times_mu_integral(H, _P(Z=1), mpmath.mpf("0.505") * E_H()),
                                   lambda: mpmath.mpf(1), (20, 30))
     return Evidence("disproved" if refuted else "open",
@@ -277,21 +277,21 @@ SUM_RULE_Z2 = "Integral(S(T, q)*2/q, (q, 0, oo)) == Z**2/T"          # Eq. (15) 
 SUM_RULE_Z = "Integral(S(T, q)*2/q, (q, 0, oo)) == Z/T"              # what the oscillator and free electrons give
 EQ15 = "the binding paper, as the consequence of Ref. [11]'s Eq. (13) with Eq. (14); it then rejects the coherent Z**2 this gives"
 
-sum_rule_free = claim_result(
-    "b-sum-rule-free", "binding", "15", "int_0^oo S(T, Q) dQ**2/Q**2 = Z**2/T.", Claim(SUM_RULE_Z2, "free"),
-    __name__, by=EQ15, scope="Z free electrons at rest, S = Z delta(T - Q**2/2m_e)")
-sum_rule_oscillator = claim_result(
-    "b-sum-rule-oscillator", "binding", "15", "int_0^oo S(T, Q) dQ**2/Q**2 = Z**2/T.", Claim(SUM_RULE_Z2, "oscillator"),
-    __name__, by=EQ15, scope="Z electrons in one harmonic well, S line-averaged at the line energies", cost=8)
-sum_rule_hydrogen = claim_result(
-    "b-sum-rule-hydrogen", "binding", "15", "int_0^oo S(T, Q) dQ**2/Q**2 = Z**2/T.",
-    Claim(SUM_RULE_Z2, "hydrogen", set=(("Z", "1"),), points=16),
-    __name__, by=EQ15, scope="H(1s) (Z = Z**2 = 1: the binding effect alone), lines line-averaged, and the continuum",
-    cost=4)
-sum_rule_incoherent = claim_result(
-    "b-sum-rule-incoherent", "binding", "15",
+sum_rule_free = result("b-sum-rule-free", "binding", "15",
+    "int_0^oo S(T, Q) dQ**2/Q**2 = Z**2/T.",
+    by=EQ15, scope="Z free electrons at rest, S = Z delta(T - Q**2/2m_e)")(
+    Claim(SUM_RULE_Z2, "free"))
+sum_rule_oscillator = result("b-sum-rule-oscillator", "binding", "15",
+    "int_0^oo S(T, Q) dQ**2/Q**2 = Z**2/T.",
+    by=EQ15, scope="Z electrons in one harmonic well, S line-averaged at the line energies", cost=8)(
+    Claim(SUM_RULE_Z2, "oscillator"))
+sum_rule_hydrogen = result("b-sum-rule-hydrogen", "binding", "15",
+    "int_0^oo S(T, Q) dQ**2/Q**2 = Z**2/T.",
+    by=EQ15, scope="H(1s) (Z = Z**2 = 1: the binding effect alone), lines line-averaged, and the continuum", cost=4)(
+    Claim(SUM_RULE_Z2, "hydrogen", set=(("Z", "1"),), points=16))
+sum_rule_incoherent = result("b-sum-rule-incoherent", "binding", "15",
     "For Z electrons in one harmonic well (line-averaged) int_0^oo S(T, Q) dQ**2/Q**2 = Z/T: the inelastic sum "
     "carries Z (incoherent), not Z**2. (Not a general law: hydrogen's departs from 1/T near threshold, "
     "b-sum-rule-hydrogen.)",
-    Claim(SUM_RULE_Z, "oscillator"), __name__, by="nusym (the correction of Eq. 15 on an exact model)",
-    scope="Z electrons in one harmonic well, line-averaged", cost=8)
+    by="nusym (the correction of Eq. 15 on an exact model)", scope="Z electrons in one harmonic well, line-averaged", cost=8)(
+    Claim(SUM_RULE_Z, "oscillator"))

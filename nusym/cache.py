@@ -21,10 +21,11 @@ import hashlib
 import os
 import stat
 import sys
-import tempfile
 from pathlib import Path
 
-__all__ = ["UnsafeCache", "root", "directory", "owned_file", "write_verified", "read_verified", "atomic_write"]
+from nusym.files import atomic_write
+
+__all__ = ["UnsafeCache", "root", "directory", "owned_file", "write_verified", "read_verified"]
 
 _POSIX = os.name == "posix"
 
@@ -98,26 +99,10 @@ def _digest_path(path: Path) -> Path:
     return path.with_name(path.name + ".sha256")
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a private temporary file in the same folder and a rename: a reader sees
-    the old file or the whole new one, never a part."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def write_verified(path: Path, data: bytes) -> None:
-    """Write ``data`` and, beside it, its SHA-256 (``path.sha256``), each atomically."""
-    atomic_write(path, data)
-    atomic_write(_digest_path(path), hashlib.sha256(data).hexdigest().encode())
+    """Write ``data`` and, beside it, its SHA-256 (``path.sha256``), each atomically and private (mode 0600)."""
+    atomic_write(path, data, mode=0o600)
+    atomic_write(_digest_path(path), hashlib.sha256(data).hexdigest().encode(), mode=0o600)
 
 
 def read_verified(path: Path) -> bytes | None:

@@ -15,10 +15,13 @@ from dataclasses import dataclass
 import mpmath
 import sympy
 
+from nusym import symbols as S
+
 __all__ = [
     "Constant", "ALPHA", "M_E", "M_U", "E_H_CODATA", "G_F", "SIN2_THETA_W_MSBAR",
     "SIN2_THETA_W_ON_SHELL", "PLANCK_H", "SPEED_OF_LIGHT", "ELEMENTARY_CHARGE",
-    "DEFINING", "hbar_c", "hartree_energy", "classical_electron_radius", "sympy_values",
+    "DEFINING", "hbar_c", "hartree_energy", "classical_electron_radius", "BY_SYMBOL", "exact_values",
+    "mpmath_values",
 ]
 
 
@@ -95,7 +98,16 @@ def classical_electron_radius(lib=sympy):
     return ALPHA.mpf() * hbar_c(mpmath) / M_E.mpf()
 
 
-def sympy_values() -> dict[str, sympy.Expr]:
-    """Exact values of the constants that appear as symbols in derivations, keyed by symbol name."""
-    return {"alpha": ALPHA.sympy(), "m_e": M_E.sympy(), "G_F": G_F.sympy(), "m_u": M_U.sympy(),
-            "E_h": hartree_energy(sympy), "hbar_c": hbar_c(sympy)}
+# The constants that derivations and claims write as SymPy symbols, and their values: the one map from a
+# constant's symbol to its SymPy (exact), mpmath (working precision) and float values.
+BY_SYMBOL = {S.m_e: M_E, S.alpha: ALPHA, S.G_F: G_F}
+
+
+def exact_values() -> dict:
+    """{symbol: exact SymPy rational} of :data:`BY_SYMBOL`."""
+    return {sym: c.sympy() for sym, c in BY_SYMBOL.items()}
+
+
+def mpmath_values() -> dict:
+    """{symbol: mpmath number at the working precision} of :data:`BY_SYMBOL`."""
+    return {sym: c.mpf() for sym, c in BY_SYMBOL.items()}

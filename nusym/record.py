@@ -1,7 +1,8 @@
 """Named results and the one set of rules that turns evidence into a verdict.
 
-A derivation module declares each assertion of a paper with :func:`result` (a check function that
-returns :class:`Evidence`) or :func:`claim_result` (a :class:`Claim` judged by the claim checker).
+A derivation module declares each assertion of a paper with :func:`result`, applied to a check function that
+returns :class:`Evidence` or to a :class:`Claim` judged by the claim checker; the result is registered in
+:mod:`nusym.catalogue`.
 Each record names the paper, the equation, who asserts the statement (the authors, or a work they
 cite) and its scope; the verdict is about that one printed statement.  No verdict is typed in:
 
@@ -21,14 +22,17 @@ from __future__ import annotations
 
 import enum
 import math
+import sys
 from dataclasses import dataclass, field
 from typing import Callable
 
 import mpmath
 
+from nusym import catalogue
+
 __all__ = ["Verdict", "Evidence", "Deviation", "Trend", "Quoted", "Bound", "Claim", "Result", "Outcome", "result",
-           "claim_result", "judge", "measure_deviation", "measure_excess", "digits_of_agreement", "REQUIRED_DIGITS",
-           "RESOLUTION", "AUTHORS"]
+           "judge", "measure_deviation", "measure_excess", "digits_of_agreement", "REQUIRED_DIGITS", "RESOLUTION",
+           "AUTHORS"]
 
 REQUIRED_DIGITS = 40          # definition-level numerics must agree with the closed form this well
 RESOLUTION = 100              # a deviation counts only above this multiple of its numerical error
@@ -350,7 +354,8 @@ class Claim:
 
 @dataclass
 class Result:
-    """One assertion of one paper: its words, who asserts it, its scope, and how it is checked."""
+    """One assertion of one paper: its words, who asserts it, its scope, and how it is checked: a ``check``
+    function returning :class:`Evidence`, or a ``claim`` judged by the claim checker."""
 
     id: str
     paper: str
@@ -361,8 +366,6 @@ class Result:
     asserted_by: str = AUTHORS
     scope: str = ""
     claim: Claim | None = None
-    cost: float = 1.0             # rough seconds of its check: `nusym verify -j` starts the costly ones first
-    group: str = ""               # results of one group run in one worker, in order (they share cached steps)
 
 
 def _clean(text: str) -> str:
@@ -371,19 +374,19 @@ def _clean(text: str) -> str:
 
 def result(id: str, paper: str, equation: str, statement: str, by: str = AUTHORS, scope: str = "",
            cost: float = 1.0, group: str = ""):
-    """Decorator: declare the decorated check function as the named assertion of a paper.  For parallel runs
-    only: ``cost``, rough seconds its check takes (the costly ones start first); ``group``, a name shared with
-    results whose checks reuse a step it caches (they run in one worker, one after another)."""
-    def wrap(fn: Callable[[], Evidence]) -> Result:
-        return Result(id, paper, equation, _clean(statement), fn, fn.__module__, by, _clean(scope), cost=cost,
-                      group=group)
-    return wrap
-
-
-def claim_result(id: str, paper: str, equation: str, statement: str, claim: Claim, module: str,
-                 by: str = AUTHORS, scope: str = "", cost: float = 1.0) -> Result:
-    """Declare an assertion that the claim language expresses; `nusym verify` judges ``claim``."""
-    return Result(id, paper, equation, _clean(statement), None, module, by, _clean(scope), claim, cost)
+    """Declare a named assertion of a paper and register it in :mod:`nusym.catalogue` (an id used twice is an
+    error at import).  Applied to a check function returning :class:`Evidence` (as a decorator), or to a
+    :class:`Claim` that the claim checker judges; either way it returns the :class:`Result`.  For parallel runs
+    only, kept with the catalogue entry: ``cost``, rough seconds the check takes (the costly ones start first);
+    ``group``, a name shared with results whose checks reuse a step it caches (they run in one worker, in order)."""
+    def declare(check) -> Result:
+        module = sys._getframe(1).f_globals.get("__name__", "")
+        if isinstance(check, Claim):
+            r = Result(id, paper, equation, _clean(statement), None, module, by, _clean(scope), check)
+        else:
+            r = Result(id, paper, equation, _clean(statement), check, check.__module__, by, _clean(scope))
+        return catalogue.register("result", id, r, r.module, cost=cost, group=group)
+    return declare
 
 
 def digits_of_agreement(a, b) -> float:

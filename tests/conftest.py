@@ -21,3 +21,12 @@ LONGEST_FIRST = ("test_verify", "test_hostile", "test_parallel", "test_claims", 
 def pytest_collection_modifyitems(items):
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.module.__name__.rpartition(".")[2], len(rank)))    # stable
+
+
+def replace_figure(monkeypatch, draw, name="magnetic-hydrogen"):
+    """Put ``draw`` in the catalogue in place of the figure ``name`` for one test (the real one loaded first, so that
+    loading it later cannot collide)."""
+    from nusym import catalogue
+    catalogue.load("figure")
+    old = catalogue.entry("figure", name)
+    monkeypatch.setitem(catalogue._ENTRIES["figure"], name, catalogue.Entry("figure", name, draw, "tests", old.hints))

@@ -16,11 +16,12 @@ import numpy
 import pytest
 
 from nusym import numeric
-from nusym.codegen import c_library as cbackend, generator as codegen
+from nusym import codegen
+from nusym.codegen import c_library as cbackend
 from nusym.checks import floatcheck
 from nusym.numeric import ARGUMENTS
 
-KERNELS = codegen.collect_kernels()
+KERNELS = codegen.all_kernels()
 NAMES = [k.name for k in KERNELS]
 
 

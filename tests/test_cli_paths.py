@@ -14,9 +14,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from conftest import replace_figure
 
 from nusym import cli
-from nusym.codegen import generator as codegen
+from nusym import codegen
+from nusym.codegen import modules
 from nusym.checks import verify
 
 run = verify.run                            # the real one; the fixture `results` replaces it
@@ -120,9 +122,9 @@ def test_run_refuses_a_bad_pattern_before_checking(pattern, results, monkeypatch
 # ---------------------------------------------------------------- codegen --out
 @pytest.fixture
 def no_codegen(monkeypatch):
-    monkeypatch.setattr(codegen, "generate", _no_work)
-    monkeypatch.setattr(codegen, "write", _no_work)
-    monkeypatch.setattr(codegen, "stale", _no_work)
+    monkeypatch.setattr(modules, "generate", _no_work)
+    monkeypatch.setattr(modules, "write", _no_work)
+    monkeypatch.setattr(modules, "stale", _no_work)
 
 
 @pytest.mark.parametrize("check", [[], ["--check"]])
@@ -153,7 +155,7 @@ def umask():
 
 
 def test_codegen_write_replaces_a_link_and_does_not_follow_it(tmp_path, monkeypatch, umask):
-    monkeypatch.setattr(codegen, "generate", lambda: {"a.py": "new a\n", "b.py": "new b\n"})
+    monkeypatch.setattr(modules, "generate", lambda: {"a.py": "new a\n", "b.py": "new b\n"})
     victim = tmp_path / "victim"
     victim.write_text("keep me")
     out = tmp_path / "out"
@@ -169,7 +171,7 @@ def test_codegen_write_replaces_a_link_and_does_not_follow_it(tmp_path, monkeypa
 
 
 def test_codegen_write_interrupted_leaves_the_old_file_whole(tmp_path, monkeypatch):
-    monkeypatch.setattr(codegen, "generate", lambda: {"a.py": "new a, a much longer text\n"})
+    monkeypatch.setattr(modules, "generate", lambda: {"a.py": "new a, a much longer text\n"})
     (tmp_path / "a.py").write_text("old a\n")
     real = Path.write_text
 
@@ -185,7 +187,7 @@ def test_codegen_write_interrupted_leaves_the_old_file_whole(tmp_path, monkeypat
 
 
 def test_codegen_stale_reports_a_folder_in_a_files_place(tmp_path, monkeypatch):
-    monkeypatch.setattr(codegen, "generate", lambda: {"a.py": "a\n", "b.py": "b\n"})
+    monkeypatch.setattr(modules, "generate", lambda: {"a.py": "a\n", "b.py": "b\n"})
     (tmp_path / "a.py").mkdir()
     (tmp_path / "b.py").write_text("b\n")
     assert codegen.stale(tmp_path) == ["a.py"]
@@ -201,7 +203,7 @@ def drawn(monkeypatch):
         calls.append(path)
         Path(path).write_bytes(b"figure")
 
-    monkeypatch.setattr("nusym.registry.figures", lambda: {"magnetic-hydrogen": draw})
+    replace_figure(monkeypatch, draw)
     return calls
 
 
@@ -262,8 +264,9 @@ def test_closed_stdout_is_could_not_finish_without_a_traceback(tmp_path, drawn, 
 
 
 def test_broken_pipe_on_stdout_is_could_not_finish_without_a_traceback(tmp_path):
-    code = ("import sys, pathlib, nusym.registry as r\n"
-            "r.figures = lambda: {'magnetic-hydrogen': lambda p, **k: pathlib.Path(p).write_bytes(b'x')}\n"
+    code = ("import sys, pathlib\nfrom nusym import catalogue\ncatalogue.load('figure')\n"
+            "catalogue._ENTRIES['figure']['magnetic-hydrogen'] = catalogue.Entry('figure', 'magnetic-hydrogen', "
+            "lambda p, **k: pathlib.Path(p).write_bytes(b'x'), 'tests')\n"
             "from nusym import cli\n"
             f"sys.exit(cli.main(['figure', 'magnetic-hydrogen', '--out', {str(tmp_path / 'x.png')!r}]))\n")
     read, write = os.pipe()

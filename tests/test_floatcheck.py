@@ -3,10 +3,10 @@ import mpmath
 import pytest
 
 from nusym import numeric
-from nusym.codegen import generator as codegen
+from nusym import codegen
 from nusym.checks import floatcheck
 
-KERNELS = {k.name: k for k in codegen.collect_kernels()}
+KERNELS = {k.name: k for k in codegen.all_kernels()}
 
 
 def test_ulp_spacing():

@@ -16,6 +16,7 @@ import threading
 import time
 
 import pytest
+from conftest import replace_figure
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -304,7 +305,7 @@ def test_q_a_is_zero_below_threshold_in_the_checker_as_in_the_numeric_api():
 def test_figure_paths_are_checked_before_any_work(tmp_path, monkeypatch, capsys, name, message):
     monkeypatch.chdir(tmp_path)
     drawn = []
-    monkeypatch.setattr("nusym.registry.figures", lambda: {"magnetic-hydrogen": lambda *a, **k: drawn.append(a)})
+    replace_figure(monkeypatch, lambda *a, **k: drawn.append(a))
     assert cli.main(["figure", "magnetic-hydrogen", "--out", name]) == 2
     assert message in capsys.readouterr().err
     assert drawn == [] and os.listdir(tmp_path) == []

@@ -24,11 +24,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nusym import numeric
-from nusym.codegen import generator as codegen
+from nusym import codegen
 from nusym.checks import floatcheck
 from nusym import constants as K
 
-KERNELS = {k.name: k for k in codegen.collect_kernels()}
+KERNELS = {k.name: k for k in codegen.all_kernels()}
 NAMES = sorted(KERNELS)
 FACTORS = [n for n in NAMES if n.startswith("recoil_factor")]
 M_E = Fraction(K.M_E.value)

@@ -17,11 +17,11 @@ import pytest
 from nusym import numeric
 from nusym.runner import budget, parallel
 from nusym import cli
-from nusym.codegen import generator as codegen
+from nusym import codegen
 from nusym.checks import floatcheck, verify
 from nusym.record import Evidence, Verdict, result
 
-KERNELS = {k.name: k for k in codegen.collect_kernels()}
+KERNELS = {k.name: k for k in codegen.all_kernels()}
 # a claim (through the budget server from a worker), a result citing a float kernel (q_a), a refuted one
 SELECTION = "q2-limits,recoil-cutoff,b-voloshin-value,b-sum-rule-free"
 
@@ -351,7 +351,7 @@ def test_a_pool_stopped_with_work_queued_prints_nothing(capfd):
 
 
 def test_an_interrupt_while_the_parser_imports_is_interrupted(monkeypatch, capsys):
-    def interrupted():
+    def interrupted(*args):
         raise KeyboardInterrupt
     monkeypatch.setattr(cli, "_parser", interrupted)
     assert cli.main(["rates", "--target", "Ge"]) == 130
@@ -372,7 +372,8 @@ def test_an_interrupt_a_library_swallowed_still_ends_the_run(swallow, monkeypatc
             if swallow == "import error":
                 raise ImportError("PyCapsule_Import could not import module 'datetime'") from None
         return 0
-    monkeypatch.setattr(cli, "_codegen", command)
+    from nusym.cli import commands
+    monkeypatch.setattr(commands, "codegen_command", command)
     monkeypatch.setattr(signal, "getsignal", lambda s: signal.default_int_handler)
     assert cli.main(["codegen", "--check"]) == 130
     assert capsys.readouterr().err == "nusym codegen: interrupted\n"

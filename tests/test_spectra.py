@@ -2,7 +2,7 @@
 import mpmath
 import pytest
 
-from nusym.atoms import spectra
+from nusym.atoms import models, spectra
 
 
 def _P(**kw):
@@ -13,7 +13,7 @@ def _P(**kw):
     ("hydrogen", dict(Z=1), 1), ("hydrogen", dict(Z=5), 1), ("oscillator", dict(Z=3, omega=7), 3),
     ("free", dict(Z=4), 4)])
 def test_bethe_sum_rule(name, P, electrons):
-    model = spectra.get(name)
+    model = models.get(name)
     with mpmath.workdps(30):
         q = mpmath.mpf(4000)
         bethe = model.T_integral(q, _P(**P), lambda T: T)
@@ -25,7 +25,7 @@ def test_oscillator_completeness(Z, y):
     with mpmath.workdps(30):
         P = _P(Z=Z, omega=5)
         q = mpmath.sqrt(mpmath.mpf(y) * 2 * spectra.m_e() * 5)
-        total = spectra.OSCILLATOR.elastic(q, P) + spectra.OSCILLATOR.T_integral(q, P)
+        total = models.OSCILLATOR.elastic(q, P) + models.OSCILLATOR.T_integral(q, P)
         assert abs(total - (Z + Z * (Z - 1) * mpmath.exp(-mpmath.mpf(y)))) < mpmath.mpf(10) ** -27 * Z**2
 
 
@@ -34,7 +34,7 @@ def test_recoil_bethe_sum_includes_the_atom():
         P = _P(p=3000, I=30, M_a="6.765e10")
         q = mpmath.mpf(20000)
         want = q**2 / (2 * spectra.m_e()) + q**2 / (2 * P["M_a"])
-        assert abs(spectra.RECOIL_EXACT.T_integral(q, P, lambda T: T) / want - 1) < mpmath.mpf(10) ** -27
+        assert abs(models.RECOIL_EXACT.T_integral(q, P, lambda T: T) / want - 1) < mpmath.mpf(10) ** -27
 
 
 def test_line_averaged_density_only_at_line_energies():
@@ -42,18 +42,18 @@ def test_line_averaged_density_only_at_line_energies():
         P = _P(Z=2, omega=10)
         q = mpmath.mpf(3000)
         y = q**2 / (2 * spectra.m_e() * 10)
-        assert spectra.OSCILLATOR.density(mpmath.mpf(30), q, P) == 2 * mpmath.exp(-y) * y**3 / 6 / 10
-        assert spectra.OSCILLATOR.density(mpmath.mpf(31), q, P) == 0
+        assert models.OSCILLATOR.density(mpmath.mpf(30), q, P) == 2 * mpmath.exp(-y) * y**3 / 6 / 10
+        assert models.OSCILLATOR.density(mpmath.mpf(31), q, P) == 0
 
 
 def test_green_function_rejects_the_continuum():
     with mpmath.workdps(20), pytest.raises(ValueError, match="T=20"):
-        spectra.HYDROGEN.green_function(mpmath.mpf(20), mpmath.mpf(1), _P(Z=1))
+        models.HYDROGEN.green_function(mpmath.mpf(20), mpmath.mpf(1), _P(Z=1))
 
 
 def test_unknown_model_is_named():
     with pytest.raises(ValueError, match="model='helium'.*allowed: free, semiclassical"):
-        spectra.get("helium")
+        models.get("helium")
 
 
 @pytest.mark.parametrize("name, P, want", [
@@ -62,7 +62,7 @@ def test_unknown_model_is_named():
 def test_transverse_sum_rule(name, P, want):
     """int R dT = sum_j <v_x**2>, the same at every q: lines + continuum with their normalization and scaling."""
     from nusym.constants import ALPHA
-    model = spectra.get(name).transverse
+    model = models.get(name).transverse
     with mpmath.workdps(25):
         v2 = {"alpha**2/3": ALPHA.mpf() ** 2 / 3, "(32 alpha)**2/3": (32 * ALPHA.mpf()) ** 2 / 3,
               "3 omega/2m_e": 3 * mpmath.mpf(7) / (2 * spectra.m_e())}[want]
@@ -83,31 +83,31 @@ def test_oscillator_transverse_lines_by_quadrature():
         for n in (1, 2, 5):
             z = mpmath.quad(lambda x: psi(n - 1, x) * mpmath.exp(1j * kappa * x) * psi(0, x), [-mpmath.inf, 0, mpmath.inf])
             by_quad = 2 * dx**2 * 10 * spectra.m_e() * abs(z) ** 2 / spectra.m_e() ** 2
-            T_n, G_n, _ = spectra.OSCILLATOR.transverse.line(n, q, P)
+            T_n, G_n, _ = models.OSCILLATOR.transverse.line(n, q, P)
             assert T_n == n * 10 and abs(G_n / by_quad - 1) < mpmath.mpf(10) ** -25
 
 
 def test_free_electrons_have_no_transverse_response():
     with mpmath.workdps(20):
-        assert spectra.FREE.transverse.T_integral(mpmath.mpf(1000), _P(Z=3)) == 0
-        assert spectra.FREE.transverse.density(mpmath.mpf(5), mpmath.mpf(1000), _P(Z=3)) == 0
+        assert models.FREE.transverse.T_integral(mpmath.mpf(1000), _P(Z=3)) == 0
+        assert models.FREE.transverse.density(mpmath.mpf(5), mpmath.mpf(1000), _P(Z=3)) == 0
 
 
 def test_binding_factor_against_free_electrons():
     """[(7) + (8)]/(7)_free: exactly 1 for free electrons; below 1 for hydrogen, rising to 1 as T >> I;
     for an oscillator line above 1 only by terms of second order in T/2m_e."""
-    from nusym.derivations.magnetic import binding_factor
+    from nusym.derivations.magnetic_enhancement import binding_factor
     E_nu = mpmath.mpf(10) ** 6
     with mpmath.workdps(20):
-        assert binding_factor(spectra.FREE, mpmath.mpf(50), {"Z": mpmath.mpf(3)}, 3, E_nu) == 1
-        H, P = spectra.HYDROGEN, {"Z": mpmath.mpf(1)}
+        assert binding_factor(models.FREE, mpmath.mpf(50), {"Z": mpmath.mpf(3)}, 3, E_nu) == 1
+        H, P = models.HYDROGEN, {"Z": mpmath.mpf(1)}
         I = H.threshold(P)
         B = [binding_factor(H, I * f, P, 1, E_nu) for f in (mpmath.mpf("1.000001"), 3, 30, 300)]
         assert all(a < b < 1 for a, b in zip(B, B[1:])), B
         assert 1 - B[-1] < 1e-5 and B[0] < 0.96
         P = {"Z": mpmath.mpf(32), "omega": mpmath.mpf(1000)}
         x = P["omega"] / (2 * spectra.m_e())
-        excess = binding_factor(spectra.OSCILLATOR, P["omega"], P, 32) - 1
+        excess = binding_factor(models.OSCILLATOR, P["omega"], P, 32) - 1
         assert 0 < excess < x**2
 
 
@@ -121,7 +121,7 @@ def test_hydrogen_bethe_sum_rule_to_the_working_precision_over_the_whole_q_range
     for dps in (30, 45):
         with mpmath.workdps(dps):
             q_ = mpmath.mpf(q)
-            bethe = spectra.HYDROGEN.T_integral(q_, _P(Z=Z), lambda T: T)
+            bethe = models.HYDROGEN.T_integral(q_, _P(Z=Z), lambda T: T)
             assert abs(bethe / (q_**2 / (2 * spectra.m_e())) - 1) <= mpmath.mpf(10) ** -(dps - 4)
 
 
@@ -133,8 +133,8 @@ def test_oscillator_q_sum_rules_on_a_line_whatever_its_index(n, omega):
         with mpmath.workdps(dps):
             P = _P(Z=3, omega=omega)
             T = n * P["omega"]
-            mu = spectra.OSCILLATOR.q_integral(T, P, lambda q: 2 / q)
-            weak = spectra.OSCILLATOR.q_integral(T, P, lambda q: 2 * q)
+            mu = models.OSCILLATOR.q_integral(T, P, lambda q: 2 / q)
+            weak = models.OSCILLATOR.q_integral(T, P, lambda q: 2 * q)
             assert abs(mu / (3 / T) - 1) <= mpmath.mpf(10) ** -(dps - 1)
             assert abs(weak / (6 * spectra.m_e()) - 1) <= mpmath.mpf(10) ** -(dps - 1)
 
@@ -147,8 +147,8 @@ def test_semiclassical_integrals_over_decades_in_log_q(p, T):
     with mpmath.workdps(30):
         P = _P(p=p, I="0.01", Z=1)
         T_ = mpmath.mpf(T)
-        weak = spectra.SEMICLASSICAL.q_integral(T_, P, lambda q: 2 * q)
-        mu = spectra.SEMICLASSICAL.q_integral(T_, P, lambda q: 2 / q)
+        weak = models.SEMICLASSICAL.q_integral(T_, P, lambda q: 2 * q)
+        mu = models.SEMICLASSICAL.q_integral(T_, P, lambda q: 2 / q)
         assert abs(weak / (2 * spectra.m_e()) - 1) <= mpmath.mpf(10) ** -29
         assert abs(mu * T_ - 1) <= mpmath.mpf(10) ** -29
 
@@ -156,13 +156,13 @@ def test_semiclassical_integrals_over_decades_in_log_q(p, T):
 def test_units_and_factorials_are_computed_once_per_precision():
     """The ion's units come from decimal strings and n! from the gamma function: once per precision (and Z,
     n), not at each of the quadrature's nodes."""
-    spectra._h_units.cache_clear()
-    spectra._factorial.cache_clear()
+    models._h_units.cache_clear()
+    models._factorial.cache_clear()
     with mpmath.workdps(30):
-        spectra.HYDROGEN.T_integral(mpmath.mpf(3000), _P(Z=2), lambda T: T)
+        models.HYDROGEN.T_integral(mpmath.mpf(3000), _P(Z=2), lambda T: T)
         P = _P(Z=3, omega=2)
-        spectra.OSCILLATOR.q_integral(40 * P["omega"], P, lambda q: 2 / q)
-    units, factorials = spectra._h_units.cache_info(), spectra._factorial.cache_info()
+        models.OSCILLATOR.q_integral(40 * P["omega"], P, lambda q: 2 / q)
+    units, factorials = models._h_units.cache_info(), models._factorial.cache_info()
     assert units.misses <= 8 and units.hits > 100 * units.misses          # a few precisions: 30 digits, + guard, x4
     assert factorials.misses <= 4 and factorials.hits > 100 * factorials.misses
 
@@ -184,7 +184,7 @@ def test_hydrogen_T_integral_nodes():
             for dps, bound in zip((30, 45), most):
                 calls.clear()
                 with mpmath.workdps(dps):
-                    spectra.HYDROGEN.T_integral(mpmath.mpf(q), _P(Z=1), lambda T: T)
+                    models.HYDROGEN.T_integral(mpmath.mpf(q), _P(Z=1), lambda T: T)
                 assert len(calls) <= bound, (q, dps, len(calls))
     finally:
         hydrogen.continuum = continuum
@@ -195,14 +195,14 @@ def test_semiclassical_windows_are_the_theta_functions(name):
     """S at fixed T (in q) and at fixed q (in T) from the window solved once, against S from its theta
     functions (nusym.atoms.semiclassical) at 3000 points over the whole domain, a third of them inside the window."""
     import random
-    model, rng = spectra.get(name), random.Random(7)
+    model, rng = models.get(name), random.Random(7)
     log_uniform = lambda lo, hi: mpmath.mpf(lo) * (mpmath.mpf(hi) / mpmath.mpf(lo)) ** rng.random()
     inside = 0
     with mpmath.workdps(30):
         for _ in range(1000):
             P = _P(p=log_uniform(1, 2e5), I=log_uniform(0.01, 1.2e5), M_a=log_uniform(9.3e8, 2.3e11), Z=1)
             T = P["I"] * (1 + log_uniform(1e-6, 1e3))
-            window = spectra._q_window(T, P, {"recoil": "eq7", "recoil-exact": "exact"}.get(name))
+            window = models._q_window(T, P, {"recoil": "eq7", "recoil-exact": "exact"}.get(name))
             qs = [log_uniform(1e-2, 1e8)] + ([log_uniform(*window)] if window else [])
             for q in qs:
                 S = model.continuum(T, q, P)

@@ -236,7 +236,7 @@ def transverse(t, q):
       R = (64/3)(1 + k**2) exp[-(2/k) atan2(2k, q**2 - k**2 + 1)]
           / {[(q + k)**2 + 1]**2 [(q - k)**2 + 1]**2 (1 - exp(-2 pi/k))}
 
-    (derived in nusym.derivations.magnetic from Nordsieck's integral; q -> 0 is Stobbe's dipole R)."""
+    (derived in nusym.derivations.magnetic_hydrogen from Nordsieck's integral; q -> 0 is Stobbe's dipole R)."""
     t, q = mpmath.mpf(t), mpmath.mpf(q)
     if 2 * t <= 1:
         return mpmath.mpf(0)

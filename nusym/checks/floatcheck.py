@@ -18,7 +18,7 @@ import mpmath
 import numpy
 import sympy
 
-from nusym.codegen.generator import Kernel
+from nusym.codegen.kernels import Kernel
 
 __all__ = ["FloatReport", "measure", "ulp_error", "BAR_ULPS", "samples", "Sweep", "split"]
 

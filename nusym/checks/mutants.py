@@ -159,11 +159,11 @@ def mutants_of(result_id: str, claim: Claim) -> list:
 def _equivalent(original: Claim, mutant: Claim) -> bool:
     """Same relation and assumptions once the fixed settings and the model's fixed parameters are substituted."""
     from nusym import claims
-    from nusym.atoms import spectra
+    from nusym.atoms import models
     from nusym.claims.setup import model_fixed
     if original.assume != mutant.assume:
         return False
-    mdl = spectra.get(original.model) if original.model else None
+    mdl = models.get(original.model) if original.model else None
     _, fixed = model_fixed(mdl)
     fixed.update({claims.VARIABLES[k][0]: sympy.Rational(v) for k, v in original.set})
     fixed.update({claims.VARIABLES[p.name][0]: 1 for p in (mdl.params if mdl else ()) if p.fixed == "1"})

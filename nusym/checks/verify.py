@@ -6,14 +6,15 @@ A result with a check function is judged by :func:`nusym.record.judge`; a result
 """
 from __future__ import annotations
 
+import importlib
 import json
 import time
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
-from nusym.codegen import generator as codegen
+from nusym import codegen
 from nusym.checks import floatcheck
-from nusym.registry import derivation_modules
+from nusym import catalogue
 from nusym.record import Claim, Evidence, Outcome, Result, Verdict, judge
 
 __all__ = ["collect_results", "select", "run", "Report"]
@@ -22,12 +23,12 @@ ONLY_MAX = 200                    # characters of an ``only`` selection
 NOT_GLOB = "^$()|+{}\\"           # regular-expression syntax, refused rather than silently matching nothing
 
 
+PHYSICS = "nusym.derivations"       # the results of the papers: those the physics declares
+
+
 def collect_results() -> list[Result]:
-    """Every Result defined at module level in ``nusym.derivations``, in module then file order."""
-    found = []
-    for mod in derivation_modules():
-        found.extend(v for v in vars(mod).values() if isinstance(v, Result) and v.module == mod.__name__)
-    return found
+    """Every result the physics (``nusym.derivations``) declares in the catalogue, in its reading order."""
+    return [e.obj for e in catalogue.entries("result") if e.module.startswith(PHYSICS + ".")]
 
 
 def only_globs(only: str) -> list[str]:
@@ -148,7 +149,7 @@ def _backend_reports(name: str, reports: dict) -> dict:
 
 def _float_reports(names, n_uniform: int, n_stress: int, progress) -> dict:
     out = {}
-    for k in codegen.collect_kernels():
+    for k in codegen.all_kernels():
         if names is None or k.name in names:
             progress(f"float check {k.name}")
             sweep = floatcheck.Sweep(k, _backend_funcs(k.name), floatcheck.samples(k, n_uniform, n_stress), 1)
@@ -157,13 +158,22 @@ def _float_reports(names, n_uniform: int, n_stress: int, progress) -> dict:
 
 
 def _find(module: str, result_id: str) -> Result | None:
-    """The Result ``result_id`` defined at module level in ``module`` (what a worker process looks up)."""
-    import importlib
+    """The Result ``result_id`` that importing ``module`` declares in the catalogue (what a worker process looks up),
+    or None."""
     try:
-        mod = importlib.import_module(module)
-    except (ImportError, ValueError):
+        importlib.import_module(module)
+        return catalogue.get("result", result_id)
+    except (ImportError, ValueError, LookupError):
         return None
-    return next((v for v in vars(mod).values() if isinstance(v, Result) and v.id == result_id), None)
+
+
+def _hints(r: Result) -> dict:
+    """The scheduling hints (cost, group) the catalogue keeps for ``r``; none for a result it does not hold."""
+    try:
+        e = catalogue.entry("result", r.id)
+    except LookupError:
+        return {}
+    return e.hints if e.obj is r else {}
 
 
 def _result_task(*names):
@@ -201,7 +211,7 @@ def _run_parallel(results, ex, progress, n_uniform, n_stress, all_kernels: bool)
     from nusym.runner.parallel import Tasks, workers_of
     tasks = Tasks(ex)
     parts = 2 * workers_of(ex)
-    kernel_of = {k.name: k for k in codegen.collect_kernels()}
+    kernel_of = {k.name: k for k in codegen.all_kernels()}
     sweeps, chunks, found = {}, {}, {}
 
     def sweep(name):
@@ -216,8 +226,8 @@ def _run_parallel(results, ex, progress, n_uniform, n_stress, all_kernels: bool)
     units = {}                                # a result alone, or a group, in the order of the results
     for i, r in enumerate(results):
         if i not in local:
-            units.setdefault(r.group or ("", i), []).append(i)
-    for unit in sorted(units.values(), key=lambda u: -sum(results[i].cost for i in u)):   # costly ones first
+            units.setdefault(_hints(r).get("group") or ("", i), []).append(i)
+    for unit in sorted(units.values(), key=lambda u: -sum(_hints(results[i]).get("cost", 1.0) for i in u)):
         tasks.submit(("result", tuple(unit)), _result_task, *((results[i].module, results[i].id) for i in unit))
     if all_kernels:
         for name in kernel_of:

@@ -7,7 +7,7 @@ import time
 
 import mpmath
 
-from nusym.atoms import spectra
+from nusym.atoms import models
 from nusym.claims.points import conclude, judge_point, show_raw
 from nusym.claims.report import ClaimReport
 from nusym.claims.sampling import draw, edge_points
@@ -30,9 +30,9 @@ def options(claim, model, assume, set, dps, points, seed, symbolic_seconds, time
     if not isinstance(claim, str):
         raise ClaimError(f"claim must be a string (got {type(claim).__name__}: {claim!r:.60})")
     if model is not None and not isinstance(model, str):
-        raise ClaimError(f"model={model!r} must be a string; allowed: none, {', '.join(spectra.MODELS)}")
-    if model not in (None, "none") and model not in spectra.MODELS:
-        raise ClaimError(f"model={model!r} is not known; allowed: none, {', '.join(spectra.MODELS)}")
+        raise ClaimError(f"model={model!r} must be a string; allowed: none, {', '.join(models.models())}")
+    if model not in (None, "none") and model not in models.models():
+        raise ClaimError(f"model={model!r} is not known; allowed: none, {', '.join(models.models())}")
     if isinstance(assume, str) or not isinstance(assume, (list, tuple)):
         raise ClaimError(f"assume={assume!r:.60} must be a list of relations (strings)")
     if set is None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import sympy
 
-from nusym.atoms import spectra
+from nusym.atoms import models
 from nusym.claims import grammar
 from nusym.claims.compiler import Compiler
 from nusym.claims.sampling import Domain, boundaries, ranges, snapper
@@ -108,15 +108,15 @@ def operators_done(expr):
 def setup(claim, model, assume, set_, dps, symbolic_seconds, progress=lambda text: None):
     """Read the claim, the assumptions and the settings; try the proof; compile both sides for mpmath."""
     progress("reading the claim, the assumptions and the settings")
-    mdl = spectra.get(model) if model not in (None, "none") else None
+    mdl = models.get(model) if model not in (None, "none") else None
     lhs, rel, rhs = (operators_done(x) if i != 1 else x for i, x in enumerate(parse_relation(claim)))
     used = [str(f) for f in RESPONSES if lhs.has(f) or rhs.has(f)]
     if used and mdl is None:
         raise ClaimError(f"the claim uses {' and '.join(f + '(T, q)' for f in used)} but no model was given; "
-                         f"--model one of {', '.join(spectra.MODELS)}")
+                         f"--model one of {', '.join(models.models())}")
     if "R" in used and mdl.transverse is None:
         raise ClaimError(f"model {mdl.name} does not define R(T, q); models that do: "
-                         + ", ".join(m.name for m in spectra.MODELS.values() if m.transverse is not None))
+                         + ", ".join(m.name for m in models.models().values() if m.transverse is not None))
     assumptions = [(operators_done(a), r, operators_done(b))
                    for a, r, b in (parse_relation(text, "assumption") for text in assume)]
     fixed_values, fixed_sym = read_settings(dict(set_ or {}), mdl)

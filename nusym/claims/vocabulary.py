@@ -34,7 +34,7 @@ VARIABLES = {
     "mu_nu": (mu_nu, "1e-21", "1e-15", False, "neutrino magnetic moment, 1/eV"),
     "s2w": (s2w, "1e-3", "0.999", False, "sin^2 theta_W"),
 }
-CONSTANTS = {"m_e": (Sym.m_e, K.M_E), "alpha": (Sym.alpha, K.ALPHA), "G_F": (Sym.G_F, K.G_F)}
+CONSTANTS = {sym.name: (sym, c) for sym, c in K.BY_SYMBOL.items()}        # name -> (symbol, nusym.constants value)
 
 _T, _q, _p, _I, _M, _me, _al = Sym.T, Sym.q, Sym.p, Sym.I, Sym.M_a, Sym.m_e, Sym.alpha
 FUNCTIONS = {

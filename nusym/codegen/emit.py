@@ -1,6 +1,6 @@
 """One kernel program, four languages: the code `nusym codegen` writes for each backend.
 
-:func:`nusym.codegen.generator.program` lowers a derived kernel to a :class:`Program`: a straight list of
+:func:`nusym.codegen.lowering.program` lowers a derived kernel to a :class:`Program`: a straight list of
 operations on scalars (guards that return early, assignments, exact power-of-two rescalings, proven
 clamps, the final value).  The emitters here print that one program, so every backend computes the
 same operations in the same order on each element:

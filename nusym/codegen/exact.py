@@ -1,7 +1,7 @@
 """The exact sign of a small polynomial at float arguments, for guards that must be decided exactly.
 
 A guard such as the free electron's end point, T >= T_max(E_nu) <=> 2 E_nu (E_nu - T) - m_e T <= 0, is a
-polynomial inequality with rational coefficients.  :class:`nusym.codegen.generator.ExactGuard` clears its denominators
+polynomial inequality with rational coefficients.  :class:`nusym.codegen.kernels.ExactGuard` clears its denominators
 (m_e = 51099895069/10**5 eV) to integer coefficients c_k, and the kernels decide sign(sum_k c_k x_k y_k) exactly
 in the float arguments x_k, y_k (either may be 1):
 

@@ -137,9 +137,8 @@ def _context():
     if not _threaded():
         return multiprocessing.get_context("fork")
     ctx = multiprocessing.get_context("forkserver")
-    from nusym.registry import derivation_modules
     ctx.set_forkserver_preload(["nusym.checks.verify", "nusym.checks.floatcheck", "nusym.checks.mutants",
-                                *(m.__name__ for m in derivation_modules())])
+                                "nusym.derivations"])
     return ctx
 
 

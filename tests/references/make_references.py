@@ -13,7 +13,7 @@ import mpmath
 from nusym import constants as K
 from nusym.atoms import hydrogen
 from nusym.atoms.shells import atom
-from nusym.derivations.magnetic import magnetic_terms
+from nusym.derivations.magnetic_enhancement import magnetic_terms
 
 DPS = 40
 
