@@ -8,33 +8,25 @@ import sympy
 
 from nusym import constants as K
 from nusym import symbols as S
+from nusym import variables as V
 from nusym.codegen.kernels import HBAR_C, Arg, ExactGuard, Kernel, Scaling, kernel
 
 from nusym.derivations import free_electron as fe
 from nusym.derivations import recoil as rc
 
-T_ = Arg(S.T, "T", "eV", "energy transfer to the atom", domain=(1e-3, 1e7))
-P_ = Arg(S.p, "p", "eV", "mean momentum of the bound electron", domain=(1.0, 1e6))
-I_ = Arg(S.I, "I", "eV", "ionization potential of the orbital", domain=(1e-2, 1.2e5))
-M_ = Arg(S.M_a, "M_a", "eV", "atomic mass", domain=(9e8, 2.3e11))
-S2W_ = Arg(S.s2w, "sin2_theta_w", "1", "weak mixing angle sin^2 theta_W (default: low-energy MS-bar, "
-           + K.SIN2_THETA_W_MSBAR.source.split(':')[0] + ")", allowed=(0.0, 1.0, True), domain=(0.2, 0.25),
-           default=K.SIN2_THETA_W_MSBAR.value)
+T_ = Arg.of(V.T)
+P_ = Arg.of(V.p)
+I_ = Arg.of(V.I)
+M_ = Arg.of(V.M_a)
+S2W_ = Arg.of(V.s2w, "sin2_theta_w", "weak mixing angle sin^2 theta_W (default: low-energy MS-bar, "
+              + K.SIN2_THETA_W_MSBAR.source.split(':')[0] + ")", default=K.SIN2_THETA_W_MSBAR.value)
 # The exact substitution's lam = 1 + m_e/M_a: an atom is heavier than 1 MeV (the lightest, 1H, is 938.8 MeV), so
 # lam < 1.52 and 2 m_e lam T stays finite; for M_a -> 0 lam and 2 m_e lam T would overflow.
-M_EXACT_ = Arg(S.M_a, "M_a", "eV", "atomic mass", allowed=(1e6, 1e100, False), domain=M_.domain,
-               why="an atom is heavier than 1 MeV (1H: 938.8 MeV); 1 + m_e/M_a, which the exact substitution "
-                   "multiplies into 2 m_e T, stays below 1.52")
-# mu_nu <= 1 mu_B: pi r_e^2 mu_nu^2/T is then below 5.1e298 cm^2/eV for every T >= 5e-324 (the smallest float); a larger
-# moment would overflow it for small T, and experiment bounds mu_nu below 1e-11 mu_B.
-MU_ = Arg(S.kappa, "mu_nu", "mu_B", "neutrino magnetic moment in Bohr magnetons", allowed=(0.0, 1.0, False),
-          domain=(1e-14, 1e-8),
-          why="experiment bounds it below 1e-11 mu_B; up to 1 mu_B the cross section stays finite for every T > 0")
-# E_nu >= 1e-30 eV: the end point is decided exactly only where the error-free products of its test stay normal
-# floats (nusym.codegen.exact); a relic neutrino has 1e-4 eV.
-E_ = Arg(S.E_nu, "E_nu", "eV", "neutrino energy", allowed=(1e-30, 1e100, False), domain=(1e3, 1e8),
-         why="the end point T_max = 2 E_nu**2/(m_e + 2 E_nu) is decided exactly (error-free products, which must stay "
-             "normal floats) for E_nu >= 1e-30 eV; the lightest relic neutrinos have 1e-4 eV")
+M_EXACT_ = Arg.of(V.M_a, allowed=(1e6, 1e100, False),
+                  why="an atom is heavier than 1 MeV (1H: 938.8 MeV); 1 + m_e/M_a, which the exact substitution "
+                      "multiplies into 2 m_e T, stays below 1.52")
+MU_ = Arg.of(V.kappa, "mu_nu")
+E_ = Arg.of(V.E_nu)
 M_E = float(K.M_E.value)
 # 2 m_e T is a subnormal float for T below ~2e-302 eV: there the kernels in q_pm rescale T -> 2^128 T, p -> 2^64 p
 # (q -> 2^64 q; the recoil factors are invariant), exactly, and undo it on the result.
@@ -54,21 +46,21 @@ def _loguniform(rng, lo, hi, n):
 
 def _stress_q(rng, n):
     """2 m_e T / p^2 from 1e-30 to 1e10."""
-    p = _loguniform(rng, 1.0, 1e6, n)
+    p = V.p.log_uniform(rng, n)
     x = _loguniform(rng, 1e-30, 1e10, n)
     return {"T": x * p**2 / (2 * M_E), "p": p}
 
 
 def _stress_threshold(rng, n):
     """T -> I+ (T/I - 1 from 1e-15 to 1e-1)."""
-    i = _loguniform(rng, 1e-2, 1.2e5, n)
-    return {"T": i * (1 + _loguniform(rng, 1e-15, 1e-1, n)), "I": i, "p": _loguniform(rng, 1.0, 1e6, n),
-            "M_a": _loguniform(rng, 9e8, 2.3e11, n)}
+    i = V.I.log_uniform(rng, n)
+    return {"T": i * (1 + _loguniform(rng, 1e-15, 1e-1, n)), "I": i, "p": V.p.log_uniform(rng, n),
+            "M_a": V.M_a.log_uniform(rng, n)}
 
 
 def _stress_edges(rng, n):
     """q_a -> q_-+ and q_a -> q_+-: T chosen so that (q_a - q_-)/(q_+ - q_-) is 1e-9..1e-1 or 1 - (1e-9..1e-1)."""
-    i, p, m = _loguniform(rng, 1e-2, 1.2e5, n), _loguniform(rng, 1.0, 1e6, n), _loguniform(rng, 9e8, 2.3e11, n)
+    i, p, m = V.I.log_uniform(rng, n), V.p.log_uniform(rng, n), V.M_a.log_uniform(rng, n)
     r = _loguniform(rng, 1e-9, 1e-1, n)
     r = numpy.where(rng.uniform(size=n) < 0.5, r, 1 - r)
     t = i.copy()

@@ -2,6 +2,7 @@
 import mpmath
 import pytest
 
+from nusym import variables
 from nusym.atoms import models, spectra
 
 
@@ -200,10 +201,10 @@ def test_semiclassical_windows_are_the_theta_functions(name):
     inside = 0
     with mpmath.workdps(30):
         for _ in range(1000):
-            P = _P(p=log_uniform(1, 2e5), I=log_uniform(0.01, 1.2e5), M_a=log_uniform(9.3e8, 2.3e11), Z=1)
+            P = _P(**{n: log_uniform(*variables.get(n).sampled) for n in ("p", "I", "M_a")}, Z=1)
             T = P["I"] * (1 + log_uniform(1e-6, 1e3))
             window = models._q_window(T, P, {"recoil": "eq7", "recoil-exact": "exact"}.get(name))
-            qs = [log_uniform(1e-2, 1e8)] + ([log_uniform(*window)] if window else [])
+            qs = [log_uniform(*variables.get("q").sampled)] + ([log_uniform(*window)] if window else [])
             for q in qs:
                 S = model.continuum(T, q, P)
                 for value in (model.at_T(T, P)(q), model.at_q(q, P)(T)):

@@ -28,7 +28,7 @@ __all__ = ["FREE", "SEMICLASSICAL", "RECOIL", "RECOIL_EXACT", "OSCILLATOR", "HYD
 
 
 # ---------------------------------------------------------------- free electrons at rest
-_FREE_PARAMS = (Param("Z", "number of electrons", "1", "100", integer=True),)
+_FREE_PARAMS = (Param("Z", "number of electrons"),)
 
 FREE = Model(
     "free", "Z electrons at rest: S = Z delta(T - q**2/2m_e).",
@@ -103,8 +103,8 @@ def _semiclassical_family(recoil):
         log_scale=True, threshold=lambda P: P["I"])
 
 
-_SEMI_PARAMS = (Param("p", "mean momentum of the bound electron", "1", "2e5"),
-                Param("I", "ionization potential", "0.01", "1.2e5"),
+_SEMI_PARAMS = (Param("p", "mean momentum of the bound electron"),
+                Param("I", "ionization potential"),
                 Param("Z", "one electron", fixed="1"))
 
 SEMICLASSICAL = Model(
@@ -114,7 +114,7 @@ SEMICLASSICAL = Model(
     _SEMI_PARAMS, continuum=_semiclassical, **_semiclassical_family(None),
 )
 
-_RECOIL_PARAMS = _SEMI_PARAMS[:2] + (Param("M_a", "atomic mass", "9.3e8", "2.3e11"), _SEMI_PARAMS[2])
+_RECOIL_PARAMS = _SEMI_PARAMS[:2] + (Param("M_a", "atomic mass"), _SEMI_PARAMS[2])
 
 RECOIL = Model(
     "recoil",
@@ -187,8 +187,8 @@ def _osc_transverse_line(n, q, P):
     return n * P["omega"], P["Z"] * P["omega"] / (2 * m_e()) * _poisson(y, int(n) - 1), P["omega"]
 
 
-_OSC_PARAMS = (Param("Z", "number of electrons", "1", "100", integer=True),
-               Param("omega", "oscillator quantum", "0.01", "1e5"))
+_OSC_PARAMS = (Param("Z", "number of electrons"),
+               Param("omega", "oscillator quantum"))
 _OSC_COMMON = dict(first_line=1, line_window=lambda q, P: (lambda a, b: (a, b + 1))(*_osc_window(q, P)),
                    ranges=(("q", "1e-2", "1e5"),), line_index=lambda T, P: T / P["omega"],
                    q_map=_osc_q_map, T_breaks=lambda q, P: [])
@@ -286,7 +286,7 @@ def _h_T_breaks(q, P):
     return [e / 2] + [e * (1 + x**2) / 2 for x in (qa - 1, qa, qa + 1, 2 * qa + 2) if x > 0]
 
 
-_H_PARAMS = (Param("Z", "nuclear charge (one electron)", "1", "100", integer=True),
+_H_PARAMS = (Param("Z", "nuclear charge (one electron)"),
              Param("I", "ionization potential", fixed="Z**2*alpha**2*m_e/2"))
 _H_COMMON = dict(T_breaks=_h_T_breaks, T_map=_h_T_map, q_map=_h_q_map, first_line=2, line_index=_h_line_index,
                  series_limit=lambda P: _h_scale(P)[0] / 2, threshold=lambda P: _h_scale(P)[0] / 2)

@@ -33,6 +33,7 @@ from typing import Callable
 import mpmath
 
 from nusym import constants as K
+from nusym import variables
 from nusym import quadrature as highprec
 
 __all__ = ["Param", "Model", "Substitution", "log_quad", "m_e", "at_precision"]
@@ -51,18 +52,25 @@ def at_precision(constant, prec):
 
 @dataclass(frozen=True)
 class Param:
-    """A model parameter: the vocabulary symbol, its meaning, and the range sampled when it is free.
-
-    ``fixed`` is an expression in the other parameters (a string, SymPy syntax) when the model
-    fixes the value: hydrogen's I = Z**2 E_h/2.
-    """
+    """A model parameter: the vocabulary's variable, its meaning in the model, and -- where the model fixes it --
+    its value, an expression in the other parameters (a string, SymPy syntax): hydrogen's I = Z**2 E_h/2.  A free
+    parameter is sampled over its variable's range (:mod:`nusym.variables`)."""
 
     name: str
     doc: str
-    lo: str = "0"
-    hi: str = "0"
-    integer: bool = False
     fixed: str | None = None
+
+    @property
+    def lo(self) -> str:
+        return variables.get(self.name).sampled[0]
+
+    @property
+    def hi(self) -> str:
+        return variables.get(self.name).sampled[1]
+
+    @property
+    def integer(self) -> bool:
+        return variables.get(self.name).integer
 
 
 @dataclass(frozen=True)

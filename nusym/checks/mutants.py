@@ -165,8 +165,8 @@ def _equivalent(original: Claim, mutant: Claim) -> bool:
         return False
     mdl = models.get(original.model) if original.model else None
     _, fixed = model_fixed(mdl)
-    fixed.update({claims.VARIABLES[k][0]: sympy.Rational(v) for k, v in original.set})
-    fixed.update({claims.VARIABLES[p.name][0]: 1 for p in (mdl.params if mdl else ()) if p.fixed == "1"})
+    fixed.update({claims.VARIABLES[k].symbol: sympy.Rational(v) for k, v in original.set})
+    fixed.update({claims.VARIABLES[p.name].symbol: 1 for p in (mdl.params if mdl else ()) if p.fixed == "1"})
     (a, ra, b), (c, rc, d) = claims.parse_relation(original.text), claims.parse_relation(mutant.text)
     if ra != rc:
         return False

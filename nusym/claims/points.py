@@ -146,7 +146,7 @@ def conclude(st, points, evaluated, method, result):
         v = max(bad, key=lambda p: p.dev)
         # the point as numbers (an integer variable as an int); the two sides as decimal text, with the digits that
         # show their difference (a float would round it away)
-        cex = {n: int(v.point[n]) if VARIABLES[n][3] else float(v.point[n]) for n in st.names}
+        cex = {n: int(v.point[n]) if VARIABLES[n].integer else float(v.point[n]) for n in st.names}
         cex.update({"lhs": v.lhs, "rhs": v.rhs})
         if st.proof:
             return result("inconclusive", method, dev=v.dev, cex=cex,

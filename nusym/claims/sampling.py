@@ -22,7 +22,8 @@ def log_uniform(rng, lo, hi, integer):
 def ranges(model, names):
     out = {}
     for name in names:
-        sym, lo, hi, integer, _ = VARIABLES[name]
+        v = VARIABLES[name]
+        (lo, hi), integer = v.sampled, v.integer
         if model is not None:
             for var, vlo, vhi in model.ranges:
                 if var == name:
@@ -155,7 +156,7 @@ def boundaries(assumptions, derived_sym, consts_sub, names, fixed_values, derive
     sides, ``sides[index]`` = (lhs(point), rhs(point)), agree with x set to it, and None elsewhere (a root of
     the squared equation, or of a branch of a Max that is not taken there)."""
     out = []
-    args = [VARIABLES[n][0] for n in names]
+    args = [VARIABLES[n].symbol for n in names]
     for index, (a, _, b) in enumerate(assumptions):
         whole = (a - b).subs(derived_sym).subs(consts_sub)
         for x, eq in ((x, eq) for x in sorted(whole.free_symbols, key=lambda s: s.name) for eq in _branches(whole)):

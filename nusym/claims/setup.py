@@ -65,7 +65,7 @@ def read_settings(set_, mdl):
             raise ClaimError(f"--set {name}={value!r}: not a number ({exc})") from None
         if val.free_symbols or not (val.is_real and val.is_positive and val.is_finite):
             raise ClaimError(f"--set {name}={value!r}: must be a positive finite number")
-        if VARIABLES[name][3] and not val.is_integer:
+        if VARIABLES[name].integer and not val.is_integer:
             raise ClaimError(f"--set {name}={value!r}: must be a positive integer")
         lo, hi, _ = ranges(mdl, [name])[name]
         if not sympy.Rational(lo) <= val <= sympy.Rational(hi):
@@ -75,7 +75,7 @@ def read_settings(set_, mdl):
         if prm is not None and prm.fixed is not None:
             raise ClaimError(f"--set {name}: model {mdl.name} fixes {name} = {prm.fixed}")
         fixed_values[name] = str(sympy.N(val, 60))
-        fixed_sym[VARIABLES[name][0]] = val
+        fixed_sym[VARIABLES[name].symbol] = val
     return fixed_values, fixed_sym
 
 
@@ -85,8 +85,8 @@ def model_fixed(mdl):
     for prm in (mdl.params if mdl is not None else ()):
         if prm.fixed is not None:
             e = parse_expression(prm.fixed, f"model {mdl.name}: {prm.name}")
-            derived_sym[VARIABLES[prm.name][0]] = e
-            f = sympy.lambdify([s for s, *_ in VARIABLES.values()] + [c[0] for c in CONSTANTS.values()], e, "mpmath")
+            derived_sym[VARIABLES[prm.name].symbol] = e
+            f = sympy.lambdify([v.symbol for v in VARIABLES.values()] + [c[0] for c in CONSTANTS.values()], e, "mpmath")
             derived[prm.name] = (lambda f: lambda pt: f(*[pt.get(n, 1) for n in VARIABLES],
                                                         *[c[1].mpf() for c in CONSTANTS.values()]))(f)
     return derived, derived_sym
@@ -130,7 +130,7 @@ def setup(claim, model, assume, set_, dps, symbolic_seconds, progress=lambda tex
         [(a.subs(derived_sym), r, b.subs(derived_sym)) for a, r, b in assumptions], symbolic_seconds)
     progress("compiling the claim for mpmath")
     consts_sub = {c[0]: sympy.Float(c[1].value, 60) for c in CONSTANTS.values()}
-    args = tuple(VARIABLES[n][0] for n in names)
+    args = tuple(VARIABLES[n].symbol for n in names)
     env = {}
     comp = Compiler(mdl, env)
     shown = [f"{a} {r} {b}" for a, r, b in assumptions]

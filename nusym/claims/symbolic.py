@@ -53,7 +53,7 @@ def prove(lhs, rel, rhs, model, fixed, assumptions, seconds=10.0):
                 break
         else:
             return None
-    P = {name: VARIABLES[name][0] for name in model.param_names if name in VARIABLES} if used else {}
+    P = {name: VARIABLES[name].symbol for name in model.param_names if name in VARIABLES} if used else {}
     for fn in used:
         expr = sympy.sympify(response_model(model, fn).symbolic(P))
         diff = diff.replace(lambda e: isinstance(e, AppliedUndef) and e.func == fn,

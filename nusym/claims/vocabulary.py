@@ -6,6 +6,7 @@ import sympy
 
 from nusym import constants as K
 from nusym import symbols as Sym
+from nusym import variables
 from nusym.claims import grammar
 
 __all__ = ["ClaimError", "VARIABLES", "CONSTANTS", "FUNCTIONS", "RELATIONS", "S_FN", "R_FN", "RESPONSES", "uses_response",
@@ -18,22 +19,8 @@ class ClaimError(ValueError):
     """The claim, an assumption, a setting or an option cannot be used (bad usage: exit status 2)."""
 
 
-omega = sympy.Symbol("omega", positive=True)
-mu_nu, s2w = Sym.mu_nu, Sym.s2w
-
-# name -> (symbol, sampled range lo, hi, integer?, meaning)
-VARIABLES = {
-    "T": (Sym.T, "1e-3", "1e7", False, "energy transfer"),
-    "q": (Sym.q, "1e-2", "1e8", False, "momentum transfer"),
-    "p": (Sym.p, "1", "2e5", False, "mean momentum of the bound electron"),
-    "I": (Sym.I, "1e-2", "1.2e5", False, "ionization potential"),
-    "Z": (Sym.Z, "1", "100", True, "electrons (free, oscillator) or nuclear charge (hydrogen)"),
-    "E_nu": (Sym.E_nu, "1e3", "1e8", False, "neutrino energy"),
-    "M_a": (Sym.M_a, "9.3e8", "2.3e11", False, "atomic mass"),
-    "omega": (omega, "1e-2", "1e5", False, "oscillator quantum"),
-    "mu_nu": (mu_nu, "1e-21", "1e-15", False, "neutrino magnetic moment, 1/eV"),
-    "s2w": (s2w, "1e-3", "0.999", False, "sin^2 theta_W"),
-}
+# the variables a claim may use, with the ranges they are sampled over: nusym.variables, the one table
+VARIABLES = variables.sampled()
 CONSTANTS = {sym.name: (sym, c) for sym, c in K.BY_SYMBOL.items()}        # name -> (symbol, nusym.constants value)
 
 _T, _q, _p, _I, _M, _me, _al = Sym.T, Sym.q, Sym.p, Sym.I, Sym.M_a, Sym.m_e, Sym.alpha
@@ -42,8 +29,8 @@ FUNCTIONS = {
     "q_minus": sympy.Lambda((_T, _p), sympy.sqrt(_p**2 + 2 * _me * _T) - _p),
     # 0 below the threshold, as nusym.numeric.q_a: no q is allowed there
     "q_a": sympy.Lambda((_T, _I, _M), sympy.sqrt(2 * _M * sympy.Max(_T - _I, 0))),
-    "dsigma_w_FE": sympy.Lambda(_T, Sym.G_F**2 * _me / (2 * sympy.pi) * (1 + 4 * s2w + 8 * s2w**2)),
-    "dsigma_mu_FE": sympy.Lambda(_T, 4 * sympy.pi * _al * mu_nu**2 / _T),
+    "dsigma_w_FE": sympy.Lambda(_T, Sym.G_F**2 * _me / (2 * sympy.pi) * (1 + 4 * Sym.s2w + 8 * Sym.s2w**2)),
+    "dsigma_mu_FE": sympy.Lambda(_T, 4 * sympy.pi * _al * Sym.mu_nu**2 / _T),
 }
 S_FN = sympy.Function("S")
 R_FN = sympy.Function("R")
@@ -62,7 +49,7 @@ def response_model(model, fn):
 # ------------------------------------------------------------------ reading
 def _vocabulary() -> grammar.Vocabulary:
     """The names and functions a claim may use (see the module docstring); nothing else is reachable."""
-    names = {name: v[0] for name, v in VARIABLES.items()}
+    names = {name: v.symbol for name, v in VARIABLES.items()}
     names.update({name: c[0] for name, c in CONSTANTS.items()})
     names.update({"E_h": Sym.alpha**2 * Sym.m_e, "mu_B": sympy.sqrt(Sym.alpha) / (2 * Sym.m_e), "pi": sympy.pi,
                   "E": sympy.E, "oo": sympy.oo})

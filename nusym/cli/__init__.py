@@ -112,7 +112,7 @@ def _parser(command: str = "") -> argparse.ArgumentParser:
     k = sub.add_parser("check", help="check a claim: exit 0 holds, 1 refuted, 3 inconclusive, 2 bad usage",
                        description=plain(claims_doc), formatter_class=argparse.RawDescriptionHelpFormatter,
                        epilog="sampled ranges of free variables (eV unless said):\n  " + ", ".join(
-                           f"{n} {lo}..{hi}" for n, (_, lo, hi, _, _) in VARIABLES.items()) +
+                           f"{n} {v.sampled[0]}..{v.sampled[1]}" for n, v in VARIABLES.items()) +
                        "\n\nmodels (--model):\n" + models +
                        "\n\nexit status: 0 holds, 1 refuted, 2 bad usage or unreadable claim, 3 inconclusive (time "
                        "budget spent, or the claim could not be evaluated)")

@@ -5,6 +5,7 @@ import math
 import sys
 from pathlib import Path
 
+from nusym import variables as V
 from nusym.cli.messages import progress_bar, say, stderr_is_terminal, usage
 from nusym.cli.paths import figure_out
 
@@ -146,8 +147,9 @@ def rates_command(args) -> int:
     mu = None
     if args.mu_nu is not None:
         mu = number(args.mu_nu)
-        if mu is None or not 0 < mu <= 1:
-            return usage("rates", f"--mu-nu {args.mu_nu!r}: a magnetic moment in Bohr magnetons in (0, 1]")
+        lo, hi, _ = V.kappa.allowed
+        if mu is None or not lo < mu <= hi:
+            return usage("rates", f"--mu-nu {args.mu_nu!r}: a magnetic moment in Bohr magnetons in ({lo:g}, {hi:g}]")
     threshold = T[0]
     if args.threshold is not None:
         body, unit = unit_of(args.threshold)

@@ -18,16 +18,25 @@ HBAR_C = sympy.Symbol("hbar_c", positive=True)  # eV*cm, for unit conversion fac
 
 @dataclass(frozen=True)
 class Arg:
-    """One argument: its symbol, the range a caller may pass, and the measured-accuracy domain."""
+    """One argument of a kernel: its symbol, name, unit and meaning, the range a caller may pass (``allowed``, with
+    the physical reason ``why`` where narrowed) and the measured-accuracy domain.  Made from the variable's one
+    declaration (:mod:`nusym.variables`) by :meth:`of`, with what this kernel changes (a narrower allowed range,
+    another name or meaning, a default)."""
 
     symbol: sympy.Symbol
     name: str
     unit: str
     doc: str
     allowed: tuple = (0.0, 1e100, True)        # (lo, hi, lo_open)
-    domain: tuple = (1e-3, 1e7)                 # log-uniform accuracy samples
+    domain: tuple | None = None                 # log-uniform accuracy samples
     default: str | None = None                  # python literal of the default value
     why: str = ""                               # the physical reason for a narrowed allowed range
+
+    @classmethod
+    def of(cls, variable, name: str | None = None, doc: str | None = None, allowed: tuple | None = None,
+           why: str | None = None, default: str | None = None) -> "Arg":
+        return cls(variable.symbol, name or variable.name, variable.unit, doc or variable.doc,
+                   allowed or variable.allowed, variable.accuracy, default, variable.why if why is None else why)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 import numpy
 
 from nusym import constants as K
+from nusym import variables as V
 from nusym import numeric
 from nusym.atoms import shells
 from nusym.codegen.runtime import checked
@@ -55,10 +56,8 @@ MOMENTA = ("virial", "thomas-fermi")
 AVOGADRO = 6.02214076e23           # 1/mol, SI 2019 exact
 SECONDS_PER_DAY = 86400.0
 M_E = float(K.M_E.value)
-FLUX_RANGE = (1e-10, 1e30)          # cm^-2 s^-1: the sun's is 6e10, a reactor's at 10 m ~1e13
-# eV: from the outermost Elam edges (a few eV; below them no shell model here means anything) to 10 MeV, the reactor
-# spectrum's end, beyond which every rate is 0
-T_RANGE = (1.0, 1.0e7)
+FLUX_RANGE = V.flux.allowed[:2]     # cm^-2 s^-1 (nusym.variables)
+T_RANGE = V.T_detector.allowed[:2]  # eV (nusym.variables)
 
 
 @dataclass(frozen=True)
@@ -273,7 +272,7 @@ def rates(tgt, T, flux_cm2_s: float, mu_nu: float | None = None, reactor: Reacto
     reactor = Reactor() if reactor is None else reactor
     flux = _in_range("flux_cm2_s", flux_cm2_s, *FLUX_RANGE, "cm^-2 s^-1")
     if mu_nu is not None:
-        mu_nu = _in_range("mu_nu", mu_nu, 0.0, 1.0, "mu_B")
+        mu_nu = V.kappa.check(mu_nu, "mu_nu")
     _choice("flavour", flavour, FLAVOURS)
     _choice("momentum", momentum, MOMENTA)
     T = checked("rates", "T", T, *T_RANGE, False)

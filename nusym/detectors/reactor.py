@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 import numpy
 
+from nusym import variables as V
 from nusym.codegen.runtime import checked
 from nusym.constants import ELEMENTARY_CHARGE
 
@@ -88,8 +89,8 @@ VOGEL_ENGEL = {
 ENERGY_PER_FISSION = {"U235": ("202.36", "0.26"), "U238": ("205.99", "0.52"), "Pu239": ("211.12", "0.34"),
                       "Pu241": ("214.26", "0.33")}
 DEFAULT_FRACTIONS = {"U235": 0.58, "U238": 0.07, "Pu239": 0.30, "Pu241": 0.05}
-POWER_RANGE = (1.0, 1.0e12)         # W: any core (the largest are ~5 GW thermal), never an overflow below
-DISTANCE_RANGE = (0.1, 1.0e8)       # m
+POWER_RANGE = V.power.allowed[:2]          # W (nusym.variables)
+DISTANCE_RANGE = V.distance.allowed[:2]    # m
 
 
 # Gauss-Legendre nodes of an E_nu integral: an even number (the error estimate uses half of them) in this range.
