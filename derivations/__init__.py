@@ -1,6 +1,6 @@
 """The physics: one module per topic of the papers, each a list of named results.
 
-Installed as ``nusym.derivations``.  Importing it imports the topic modules in the order of ``TOPICS``; each declares
+Installed as ``nusym.derivations``.  Importing it declares the order of ``TOPICS`` and imports the topic modules; each declares
 its results (:func:`nusym.record.result`), kernels (:func:`nusym.codegen.kernels.kernel`) and figures
 (:func:`nusym.catalogue.figure`) into :mod:`nusym.catalogue`, so that this order is the order in which `nusym verify`
 lists them and `nusym codegen` writes them.  The physics imports the engine; the engine never imports the physics
@@ -8,10 +8,13 @@ lists them and `nusym codegen` writes them.  The physics imports the engine; the
 """
 import importlib
 
+from nusym import catalogue
+
 # Reading order of the topics
 TOPICS = ("kinematics", "free_electron", "recoil", "estimates", "atomic_models", "sum_rules", "magnetic_amplitude", "magnetic_hydrogen",
           "magnetic_enhancement", "detectors",
           "kernels")
 
+catalogue.topics(__name__, TOPICS)
 for _topic in TOPICS:
     importlib.import_module(f"{__name__}.{_topic}")

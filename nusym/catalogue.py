@@ -5,8 +5,8 @@ model): results by :func:`nusym.record.result`, kernels by :func:`nusym.codegen.
 :func:`figure`, models by the atomic models' module, backends by :mod:`nusym.codegen.backends`.  A second definition
 of an id of the same kind is an error at import (:class:`DuplicateId`): the first match never wins silently.
 
-The order is the order of registration, which for results and kernels is the reading order of the physics:
-``nusym.derivations`` imports its topic modules in the order its ``TOPICS`` lists.  :func:`load` imports whatever
+The order is the reading order of the physics: ``nusym.derivations`` declares its topics' order (:func:`topics`),
+and within a topic module the order of declaration.  :func:`load` imports whatever
 registers each kind (the physics, the models, the backends), once per process; ``nusym verify``, ``nusym codegen``,
 ``nusym bench``, the command line and the tests ask the catalogue, and nothing scans module globals.
 
@@ -18,7 +18,8 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 
-__all__ = ["KINDS", "Entry", "DuplicateId", "UnknownId", "register", "get", "entry", "entries", "ids", "load", "figure",
+__all__ = ["KINDS", "Entry", "DuplicateId", "UnknownId", "register", "topics", "get", "entry", "entries", "ids", "load",
+           "figure",
            "PROVIDERS"]
 
 KINDS = ("result", "kernel", "figure", "model", "backend")
@@ -47,6 +48,14 @@ class Entry:
 
 
 _ENTRIES: dict = {kind: {} for kind in KINDS}
+_TOPICS: dict = {}                   # module name -> its rank in the reading order
+
+
+def topics(package: str, names) -> None:
+    """Declare the reading order of ``package``'s modules (their short names, in order): entries are listed by the
+    rank of the module that declared them, then in the order they were declared."""
+    for rank, name in enumerate(names):
+        _TOPICS[f"{package}.{name}"] = rank
 
 
 def register(kind: str, id: str, obj, module: str = "", **hints):
@@ -63,9 +72,11 @@ def register(kind: str, id: str, obj, module: str = "", **hints):
 
 
 def entries(kind: str) -> list:
-    """Every :class:`Entry` of ``kind``, in the order of registration (the physics' reading order)."""
+    """Every :class:`Entry` of ``kind``: by the topic order of their modules (:func:`topics`; others after), then in
+    the order they were declared."""
     load(kind)
-    return list(_ENTRIES[kind].values())
+    found = list(_ENTRIES[kind].values())
+    return sorted(found, key=lambda e: _TOPICS.get(e.module, len(_TOPICS)))      # stable: declaration order within
 
 
 def ids(kind: str) -> list:
