@@ -19,7 +19,7 @@ import numpy
 import sympy
 
 from nusym import constants as K
-from nusym.detectors import rates as detector
+from nusym import detectors as detector
 from nusym.atoms import semiclassical, shells, models
 from nusym import numeric
 from nusym import symbols as S
@@ -83,7 +83,7 @@ def stepping_from_shells():
 
     digits = min(agreement(_shell_sum_numeric(lambda x: 1, groups), lambda pt: 2 * pt["m"] * n_open(pt), points),
                  agreement(_shell_sum_numeric(lambda x: 1 / x, groups), lambda pt: n_open(pt) / pt["T"], points))
-    # the engine's code path: nusym.detectors.rates's stepping count times the Eq. (6) kernel, in floats, against the
+    # the engine's code path: nusym.detectors's stepping count times the Eq. (6) kernel, in floats, against the
     # exact count times pi r_e^2/T at 30 digits
     with mpmath.workdps(30):
         exact_fe = lambda t: mpmath.pi * K.classical_electron_radius(mpmath)**2 / t
@@ -99,7 +99,7 @@ def stepping_from_shells():
                     "Eq. (4) (p_s = sqrt(2 m_e I_s), every theta switch bisected) at T = 150 eV, 2 keV, 12 keV against "
                     f"the open electrons ({', '.join(mpmath.nstr(n_open({'T': mpmath.mpf(pt['T'])}), 6) for pt in points)}) "
                     "times 2 m_e and 1/T",
-                    independent=(("nusym.detectors.rates's stepping count x dsigma_mu_fe (floats) against the exact count x "
+                    independent=(("nusym.detectors's stepping count x dsigma_mu_fe (floats) against the exact count x "
                                   "pi r_e^2/T", float_digits, 14),),
                     kernels=("dsigma_mu_fe",))
 
@@ -131,7 +131,7 @@ def stepping_free_electron_limit():
     # The recoil factor is 1 once q_a >= q_+ (the kernels' middle branch ends there): the boundary is finite.
     excess = boundary_excess()
     finite = excess.is_positive is not False and sympy.limit(excess.subs({S.p: 1, S.I: 1, m_e: 1}), S.M_a, sympy.oo) == 0
-    # nusym.detectors.rates's cross sections (counts x the full-kinematics kernels, floats) against Z x Vogel & Engel's
+    # nusym.detectors's cross sections (counts x the full-kinematics kernels, floats) against Z x Vogel & Engel's
     # formulas in mpmath (nu_e weak, anti-nu_e weak, magnetic at 1 mu_B), E_nu = 1 MeV
     vals = {S.G_F: K.G_F.sympy(), m_e: K.M_E.sympy(), S.s2w: K.SIN2_THETA_W_MSBAR.sympy(), alpha: K.ALPHA.sympy(),
             S.kappa: 1}
@@ -153,9 +153,9 @@ def stepping_free_electron_limit():
     return Evidence("proved" if exact_counts and finite else "open",
                     "the occupancies of every subshell sum to Z exactly (fractions) for each element; the recoil "
                     f"factor is 1 from q_a = q_+ on, at T - I = {sympy.sstr(excess)[:80]}..., finite for every M_a",
-                    None, f"nusym.detectors.rates at T = 1.5 and 10 I_K, E_nu = 1 MeV, weak (nu_e, anti-nu_e) and magnetic, with "
+                    None, f"nusym.detectors at T = 1.5 and 10 I_K, E_nu = 1 MeV, weak (nu_e, anti-nu_e) and magnetic, with "
                     f"and without recoil, against Z x Vogel & Engel in mpmath ({', '.join(shown)})",
-                    independent=(("nusym.detectors.rates's cross sections (floats) against Z x Vogel & Engel (30 digits)", worst, 14),
+                    independent=(("nusym.detectors's cross sections (floats) against Z x Vogel & Engel (30 digits)", worst, 14),
                                  *((f"{el}'s subshell occupancies against xraylib's ElectronConfig (an independent "
                                     "table)", _xraylib_agreement(el), 5) for el in REAL_TARGETS)),
                     kernels=("recoil_factor_weak", "recoil_factor_mu", "dsigma_weak_fe_nue", "dsigma_weak_fe_nuebar",
@@ -352,7 +352,7 @@ def threshold_candidates(element: str, lo: float, hi: float, momentum: str = "vi
 def largest_recoil_change(element: str, interaction: str, momentum: str = "virial", exact: bool = False,
                           lo: float = RECOIL_RANGE[0], hi: float = RECOIL_RANGE[1]):
     """(value, error, threshold) of the largest relative change of the events between a threshold in [lo, hi) and
-    hi when the stepping approximation takes Eq. (7)'s recoil factors (nusym.detectors.rates.recoil_change)."""
+    hi when the stepping approximation takes Eq. (7)'s recoil factors (nusym.detectors.events.recoil_changes)."""
     candidates = threshold_candidates(element, lo, hi, momentum)
     rows = detector.recoil_changes(element, candidates, hi, interaction, momentum, exact)
     return max((value, error, t) for (value, error), t in zip(rows, candidates))

@@ -86,7 +86,7 @@ def test_c_compiles_without_warnings_and_links_from_cpp(tmp_path):
     cc = cbackend.compiler()
     if cc is None:
         pytest.skip("no C compiler here")
-    src = cbackend.source_dir()
+    src = cbackend.generated_dir()
     obj = tmp_path / "k.o"
     done = subprocess.run([cc, "-std=c99", "-O2", "-ffp-contract=off", "-Wall", "-Wextra", "-Werror", "-c",
                            str(src / "nusym_kernels.c"), "-o", str(obj)], capture_output=True, text=True)

@@ -1,7 +1,7 @@
 """`nusym bench`: sizes are bounded before any work, and the baselines it times are the formulas it names."""
 import pytest
 
-from nusym.codegen import bench
+from nusym.checks import bench
 from nusym import cli
 
 

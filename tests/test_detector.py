@@ -9,7 +9,7 @@ import numpy
 import pytest
 
 from nusym import cli
-from nusym.detectors import rates as D
+from nusym import detectors as D
 from nusym.output import rates as report
 from nusym import numeric
 from nusym.detectors import reactor as R
@@ -86,7 +86,7 @@ def test_e_nu_min_inverts_the_end_point():
 
 @pytest.mark.parametrize("t_kev", make_references.RATE_T_KEV)
 def test_ge_rates_against_the_mpmath_references(t_kev):
-    """nusym.detectors.rates (float kernels, Gauss-Legendre) against the stored 40-digit rates computed by mpmath from the
+    """nusym.detectors (float kernels, Gauss-Legendre) against the stored 40-digit rates computed by mpmath from the
     Vogel-Engel formulas (tests/references/make_references.py): any drift of either fails."""
     table = D.rates("Ge", float(t_kev) * 1e3, float(make_references.RATE_FLUX), mu_nu=float(make_references.RATE_MU))
     for name in ("weak", "mu"):

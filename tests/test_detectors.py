@@ -43,7 +43,7 @@ def test_the_germanium_share_verdict_flips_with_the_data(monkeypatch):
 
 
 def test_the_recoil_verdict_flips_when_the_removed_events_grow(monkeypatch):
-    from nusym.detectors import rates as detector
+    from nusym import detectors as detector
     real = detector.recoil_changes
     monkeypatch.setattr(detector, "recoil_changes", lambda *a, **k: [(1e5 * v, 1e5 * e) for v, e in real(*a, **k)])
     assert judge(D.recoil_negligible_germanium.check()).verdict is Verdict.REFUTED
@@ -59,7 +59,7 @@ def test_the_largest_recoil_change_is_at_an_edge():
 
 
 def test_the_exact_substitution_removes_m_e_over_M_a_everywhere():
-    from nusym.detectors import rates as detector
+    from nusym import detectors as detector
     ge = shells.atom("Ge")
     plateau = float(K.M_E.value) / (ge.mass + float(K.M_E.value))
     (change, _), = detector.recoil_changes("Ge", [12000.0], 30000.0, "weak", exact=True)
@@ -67,7 +67,7 @@ def test_the_exact_substitution_removes_m_e_over_M_a_everywhere():
 
 
 def test_the_recoil_window_is_the_q_a_q_plus_boundary():
-    from nusym.detectors import rates as detector
+    from nusym import detectors as detector
     ge = shells.atom("Ge")
     k = ge.shell("K")
     t1, t2 = detector.recoil_window(k.p, k.binding, ge.mass)

@@ -47,7 +47,7 @@ def test_kernel_within_float_bar_exhaustive(name):
 def test_measure_catches_vogel_engel_as_printed_for_antineutrinos():
     """(g_R^2 + g_L^2 (1 - T/E)^2 - ...) as printed rounds up to 5 ULP near T << E_nu, over the bar that nusym's
     c_0 - g_L^2 t (1 + y) form keeps (derivations/kernels.py)."""
-    from nusym.codegen import bench
+    from nusym.checks import bench
     k = KERNELS["dsigma_weak_fe_nuebar"]
     pts = floatcheck.samples(k, 500, 500)
     assert not floatcheck.measure(k, bench.HAND["dsigma_weak_fe_nuebar"], pts).passed

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from nusym import cli
-from nusym.detectors import rates as detector
+from nusym import detectors as detector
 from nusym.output import rates as report
 from nusym.atoms import shells
 

@@ -19,15 +19,12 @@ import numpy
 import sympy
 
 from nusym.codegen.kernels import Kernel
+from nusym.quadrature import ReferenceUnstable
 
 __all__ = ["FloatReport", "measure", "ulp_error", "BAR_ULPS", "samples", "Sweep", "split"]
 
 BAR_ULPS = 4.0
 REFERENCE_DPS = (60, 100)
-
-
-class ReferenceUnstable(ArithmeticError):
-    pass
 
 
 def ulp(x) -> mpmath.mpf:

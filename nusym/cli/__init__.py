@@ -151,11 +151,11 @@ def _parser(command: str = "") -> argparse.ArgumentParser:
     b.add_argument("--repeats", type=int, default=5, help="timed calls per path; the best is kept (default 5)")
     b.add_argument("--kernels", metavar="NAMES", help="comma-separated kernel names (default: all)")
     b.set_defaults(func=commands.bench_command)
-    from nusym.detectors.rates import FLAVOURS, MOMENTA
+    from nusym.detectors.targets import FLAVOURS, MOMENTA
     from nusym.detectors.reactor import BELOW_2MEV
     r = sub.add_parser("rates", help="reactor antineutrino event rates of a detector material: free electrons, "
                                      "stepping, stepping with recoil; weak and magnetic",
-                       description="Event rates per kg per day per keV (nusym.detectors.rates): Elam's shells (xraydb), the "
+                       description="Event rates per kg per day per keV (nusym.detectors): Elam's shells (xraydb), the "
                                    "Vogel-Engel free-electron cross sections at each E_nu, the Huber/Mueller spectra.",
                        epilog="exit status: 0 computed, 2 bad usage (checked before any work), 3 could not finish")
     r.add_argument("--target", required=True, help="chemical formula: Ge, Si, Xe, Ar, NaI, CsI, ...")

@@ -121,7 +121,7 @@ def figure_command(args) -> int:
 
 
 def bench_command(args) -> int:
-    from nusym.codegen import bench
+    from nusym.checks import bench
     from nusym.numeric import ARGUMENTS as known
     try:
         bench.check_points(args.points)

@@ -60,7 +60,7 @@ def t_values(spec: str, points: int):
     (None, why)."""
     import numpy
 
-    from nusym.detectors.rates import T_RANGE
+    from nusym.detectors.events import T_RANGE
     body, unit = unit_of(spec)
     if body is None:
         return None, unit
@@ -112,7 +112,8 @@ def parse_fractions(spec: str):
 
 
 def rates_command(args) -> int:
-    from nusym.detectors import rates as detector, reactor
+    from nusym import detectors as detector
+    from nusym.detectors import reactor
     try:
         tgt = detector.target(args.target)
     except (ValueError, TypeError) as exc:

@@ -9,7 +9,7 @@ C99, and the runtimes that code calls.
 - runtimes the generated code imports: :mod:`~nusym.codegen.runtime` (argument checks, broadcasting, chunks),
   :mod:`~nusym.codegen.array_api` (CuPy, JAX, PyTorch), :mod:`~nusym.codegen.exact` (exact signs for guards);
 - :mod:`~nusym.codegen.backends` (which backends run here), :mod:`~nusym.codegen.c_library` (the C files compiled
-  and loaded), :mod:`~nusym.codegen.bench` (`nusym bench`).
+  and loaded), :mod:`~nusym.checks.bench` (`nusym bench`).
 
 It may import the shared vocabulary at nusym's root and the catalogue; never the physics, the claim checker, the
 atoms or the detectors.  The names below load on first use: the generated kernels import the runtimes without

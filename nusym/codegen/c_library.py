@@ -1,6 +1,6 @@
 """The C99 kernels (``nusym_kernels.c``, written by `nusym codegen`) compiled and called from Python.
 
-For embedding, take ``nusym_kernels.h`` and ``nusym_kernels.c`` from :func:`source_dir` into the simulation's
+For embedding, take ``nusym_kernels.h`` and ``nusym_kernels.c`` from :func:`generated_dir` into the simulation's
 build (see the header for the flags).  :func:`load` compiles them here with the system's C compiler into a
 shared library and returns numpy-in, numpy-out functions with the arguments, broadcasting and errors of
 :mod:`nusym.numeric`: used by the float check and the benchmark.
@@ -28,7 +28,7 @@ import numpy
 from nusym.codegen import runtime as _runtime
 from nusym import cache
 
-__all__ = ["source_dir", "compiler", "CFLAGS", "build", "library_path", "load", "CompilerMissing"]
+__all__ = ["generated_dir", "compiler", "CFLAGS", "build", "library_path", "load", "CompilerMissing"]
 
 CFLAGS = ("-std=c99", "-O2", "-ffp-contract=off", "-fPIC", "-shared")
 
@@ -37,8 +37,9 @@ class CompilerMissing(RuntimeError):
     pass
 
 
-def source_dir() -> Path:
-    """The folder holding nusym_kernels.h and nusym_kernels.c."""
+def generated_dir() -> Path:
+    """The folder the package ``nusym.generated`` is imported from: the C files a simulation embeds
+    (nusym_kernels.h, nusym_kernels.c) are there."""
     import nusym.generated
     return Path(nusym.generated.__file__).parent
 
@@ -59,11 +60,11 @@ def build() -> Path:
     if cc is None:
         raise CompilerMissing("no C compiler found (set CC)")
     lib = library_path(cc)
-    src = source_dir() / "nusym_kernels.c"
+    src = generated_dir() / "nusym_kernels.c"
     if cache.read_verified(lib) is None:
         with tempfile.TemporaryDirectory(dir=lib.parent) as work:
             out = Path(work) / lib.name
-            done = subprocess.run([cc, *CFLAGS, "-I", str(source_dir()), str(src), "-o", str(out), "-lm"],
+            done = subprocess.run([cc, *CFLAGS, "-I", str(generated_dir()), str(src), "-o", str(out), "-lm"],
                                   capture_output=True, text=True, timeout=300)
             if done.returncode:
                 raise RuntimeError(f"{cc} failed on {src}:\n{done.stderr[-2000:]}")
@@ -73,7 +74,7 @@ def build() -> Path:
 
 def library_path(cc: str) -> Path:
     """Where the library built by ``cc`` from today's source and flags lives in the private cache (checked, made)."""
-    src = source_dir() / "nusym_kernels.c"
+    src = generated_dir() / "nusym_kernels.c"
     digest = hashlib.sha256(src.read_bytes() + " ".join(CFLAGS).encode() + cc.encode()).hexdigest()[:16]
     return cache.directory("c") / f"nusym_kernels-{digest}{sysconfig.get_config_var('SHLIB_SUFFIX') or '.so'}"
 

@@ -19,6 +19,7 @@ from nusym.codegen.emit import Program
 from nusym.codegen.kernels import Kernel
 from nusym.codegen.kernels import all_kernels
 from nusym.codegen.lowering import lowered, program
+from nusym.codegen.c_library import generated_dir
 from nusym.files import replacing
 
 __all__ = ["generate", "write", "stale", "generated_dir"]
@@ -230,12 +231,6 @@ def generate() -> dict[str, str]:
     return {"__init__.py": init, "numpy_backend.py": _numpy_module(header, kernels),
             "numba_backend.py": _jit_module(header, kernels), "array_api_backend.py": _xp_module(header, kernels),
             **_c_files(provenance, kernels)}
-
-
-def generated_dir() -> Path:
-    """The folder the package ``nusym.generated`` is imported from (the C files a simulation embeds are there)."""
-    import nusym.generated
-    return Path(nusym.generated.__file__).parent
 
 
 def write(outdir: Path | None = None) -> list[Path]:

@@ -32,7 +32,6 @@ their error as the change from half the nodes.
 """
 from __future__ import annotations
 
-import functools
 import math
 import numbers
 from dataclasses import dataclass, field
@@ -41,11 +40,11 @@ import numpy
 
 from nusym import variables as V
 from nusym.codegen.runtime import checked
+from nusym.quadrature import check_nodes, gauss_legendre
 from nusym.constants import ELEMENTARY_CHARGE
 
 __all__ = ["ISOTOPES", "Fit", "FITS", "VOGEL_ENGEL", "ENERGY_PER_FISSION", "BELOW_2MEV", "FIT_RANGE", "E_MAX",
-           "DEFAULT_FRACTIONS", "POWER_RANGE", "DISTANCE_RANGE", "Reactor", "gauss_legendre", "NODES",
-           "check_nodes"]
+           "DEFAULT_FRACTIONS", "POWER_RANGE", "DISTANCE_RANGE", "Reactor"]
 
 ISOTOPES = ("U235", "U238", "Pu239", "Pu241")
 FIT_RANGE = (2.0e6, 8.0e6)          # eV
@@ -91,25 +90,6 @@ ENERGY_PER_FISSION = {"U235": ("202.36", "0.26"), "U238": ("205.99", "0.52"), "P
 DEFAULT_FRACTIONS = {"U235": 0.58, "U238": 0.07, "Pu239": 0.30, "Pu241": 0.05}
 POWER_RANGE = V.power.allowed[:2]          # W (nusym.variables)
 DISTANCE_RANGE = V.distance.allowed[:2]    # m
-
-
-# Gauss-Legendre nodes of an E_nu integral: an even number (the error estimate uses half of them) in this range.
-# The rule costs n**3 to build (0.1 s at 1024, 5 s at 4096); the spectra are smooth on each piece, and 64 nodes
-# already agree with 32 to 1e-12.
-NODES = (4, 1024)
-
-
-def check_nodes(n) -> int:
-    """``n`` as a number of Gauss-Legendre nodes (an even integer in NODES); ValueError naming it otherwise."""
-    if isinstance(n, bool) or not isinstance(n, int) or n % 2 or not NODES[0] <= n <= NODES[1]:
-        raise ValueError(f"n={n!r}: the number of Gauss-Legendre nodes is an even integer in [{NODES[0]}, {NODES[1]}]")
-    return n
-
-
-@functools.lru_cache(maxsize=None)
-def gauss_legendre(n: int):
-    """Nodes and weights of the n-point Gauss-Legendre rule on [-1, 1]."""
-    return numpy.polynomial.legendre.leggauss(n)
 
 
 def _check_fractions(fractions) -> dict:

@@ -1,5 +1,5 @@
 """Rate tables as text, CSV, JSON and figures: the output of `nusym rates`, apart from the physics of
-:mod:`nusym.detectors.rates`.
+:mod:`nusym.detectors`.
 
 Every format says what it was computed from (target, shells' data version, flux, spectrum, mu_nu, the E_nu
 integral's error) and in which units; CSV carries that in ``#`` comment lines above its header row.
@@ -11,7 +11,8 @@ import json
 import numpy
 
 from nusym import __version__
-from nusym.detectors.rates import APPROXIMATIONS, COLUMNS, EqualMoments, RateTable, column, rates, recoil_window, shell_momentum
+from nusym.detectors.events import COLUMNS, EqualMoments, RateTable, column, rates
+from nusym.detectors.targets import APPROXIMATIONS, recoil_window, shell_momentum
 
 __all__ = ["UNITS", "describe", "render", "render_csv", "as_json", "plot", "DPI"]
 

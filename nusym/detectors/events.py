@@ -1,28 +1,14 @@
-"""Cross sections of real detector materials and their event rates in a reactor's antineutrino flux.
+"""Event rates of a detector material in a reactor's antineutrino flux, per kg per day per keV, and what follows
+from them: events above a threshold, the magnetic moment at which the magnetic signal equals the weak one, the
+events recoil removes.
 
-Three approximations for the electrons of an atom (shells from :mod:`nusym.atoms.shells`), each a weighted count of
-electrons times the free-electron cross section at the neutrino energy (``nusym.numeric``, full T/E_nu
-dependence, zero beyond the end point T_max = 2 E_nu**2/(m_e + 2 E_nu)):
-
-* ``"fe"``: Z free electrons (what many codes do);
-* ``"stepping"``: each subshell's electrons count only above its edge, T > I (Kopeikin et al., the recoil
-  paper's ref. [7]); electrons with no edge in Elam's tables count at every T;
-* ``"stepping-recoil"``: each subshell's electrons weighted by the recoil factor of the recoil paper's Eq. (7),
-  ``recoil_factor_weak``/``recoil_factor_mu`` (T, p, I, M_a), which is 0 at T <= I and 1 once q_a >= q_+.
-
-The recoil factors need the shell's mean momentum p.  ``momentum="virial"`` (default) is the recoil paper's
-p = sqrt(2 m_e I) for every subshell (exact for a hydrogen-like orbital); ``momentum="thomas-fermi"`` is the
-paper's one scale alpha Z**(2/3) m_e for all electrons.  Either only moves the window above each edge where the
-factor is below 1 (the paper's estimates 2p**2/M_a are 0.3 and 0.04 eV for the Ge K shell; the exact q_a = q_+
-boundaries the kernels use lie 0.489 and 0.167 eV above the edge).
-
-Cross sections are per formula unit (per atom for an element; NaI: one Na and one I), in cm^2/eV.  Rates are
-events per kg per day per keV: (formula units per kg) x flux x the flux-averaged cross section
+Rates are (formula units per kg) x flux x the flux-averaged cross section
 <dsigma/dT> = int_{E_min(T)}^{E_MAX} phi(E) dsigma/dT(T, E) dE / int phi, E_min(T) = (T + sqrt(T**2 + 2 m_e T))/2
 the smallest E_nu that reaches T (the end point inverted).  The E_nu integral runs over the smooth pieces
 [E_min, 2 MeV] and [2 MeV, E_MAX] in log E_nu with Gauss-Legendre rules of n and n/2 nodes: the difference is
 the error reported.  The recoil factors do not depend on E_nu (the paper's q range 0..oo), so each approximation is
-(an effective electron count at T) x (the flux-averaged free-electron cross section at T).
+(an effective electron count at T, :mod:`nusym.detectors.targets`) x (the flux-averaged free-electron cross
+section at T).
 
 Units, as everywhere in nusym's Python API: energies (T, E_nu, edges) in eV; the magnetic moment ``mu_nu`` in Bohr
 magnetons; a flux in antineutrinos per cm^2 per s (``flux_cm2_s``); cross sections in cm^2/eV; rates in events per
@@ -32,150 +18,27 @@ from __future__ import annotations
 
 import math
 import numbers
-import re
 from dataclasses import dataclass, field
 
 import numpy
 
 from nusym import constants as K
-from nusym import variables as V
 from nusym import numeric
-from nusym.atoms import shells
+from nusym import variables as V
 from nusym.codegen.runtime import checked
-from nusym.detectors.reactor import E_MAX, FIT_RANGE, Reactor, check_nodes, gauss_legendre
+from nusym.detectors.reactor import E_MAX, FIT_RANGE, Reactor
+from nusym.detectors.targets import (APPROXIMATIONS, FLAVOURS, INTERACTIONS, MOMENTA, Target, as_target, choice,
+                                     electron_count, free_electron, recoil_window, shell_momentum)
+from nusym.quadrature import check_nodes, gauss_legendre
 
-__all__ = ["Target", "target", "APPROXIMATIONS", "INTERACTIONS", "FLAVOURS", "MOMENTA", "electron_count",
-           "dsigma_dT", "flux_averaged", "RateTable", "rates", "mu_at_equal_rates", "e_nu_min", "shell_momentum",
-           "AVOGADRO", "FLUX_RANGE", "T_RANGE", "COLUMNS", "column", "recoil_window", "breakpoints", "Integrated",
-           "events_above", "events_between", "EqualMoments", "equal_moments", "recoil_changes"]
+__all__ = ["flux_averaged", "RateTable", "rates", "mu_at_equal_rates", "e_nu_min", "FLUX_RANGE", "T_RANGE", "COLUMNS",
+           "column", "breakpoints", "Integrated", "events_above", "events_between", "EqualMoments", "equal_moments",
+           "recoil_changes", "SECONDS_PER_DAY"]
 
-APPROXIMATIONS = ("fe", "stepping", "stepping-recoil")
-INTERACTIONS = ("weak", "mu")
-FLAVOURS = ("nuebar", "nue")
-MOMENTA = ("virial", "thomas-fermi")
-AVOGADRO = 6.02214076e23           # 1/mol, SI 2019 exact
 SECONDS_PER_DAY = 86400.0
 M_E = float(K.M_E.value)
 FLUX_RANGE = V.flux.allowed[:2]     # cm^-2 s^-1 (nusym.variables)
 T_RANGE = V.T_detector.allowed[:2]  # eV (nusym.variables)
-
-
-@dataclass(frozen=True)
-class Target:
-    """A detector material: its formula, atoms (with their count per formula unit), molar mass in g/mol."""
-
-    formula: str
-    atoms: tuple                    # ((shells.Atom, count), ...)
-    molar_mass: float
-    data_version: str
-
-    @property
-    def formula_units_per_kg(self) -> float:
-        return AVOGADRO * 1000.0 / self.molar_mass
-
-    @property
-    def electrons(self) -> int:
-        return sum(a.Z * n for a, n in self.atoms)
-
-    def edges(self) -> list:
-        """(element, subshell, binding eV) of every subshell with an edge, deepest first."""
-        out = [(a.symbol, s.name, s.binding) for a, _ in self.atoms for s in a.shells if s.binding is not None]
-        return sorted(out, key=lambda e: -e[2])
-
-
-_FORMULA = re.compile(r"([A-Z][a-z]?)([0-9]*)", re.ASCII)        # ASCII digits only: 'Ge\u0663' is no formula
-
-
-def target(formula: str) -> Target:
-    """The :class:`Target` of a chemical formula of elements xraydb knows: "Ge", "Xe", "NaI", "CsI", "CaWO4"."""
-    if not isinstance(formula, str):
-        raise TypeError(f"target={formula!r}: give a chemical formula such as 'Ge' or 'NaI'")
-    text = formula.strip()
-    parts = _FORMULA.findall(text)
-    if not text or len(text) > 40 or "".join(s + n for s, n in parts) != text:
-        raise ValueError(f"target={formula!r} is not a chemical formula (element symbols, each with an optional "
-                         "count: 'Ge', 'Xe', 'NaI', 'CsI', 'CaWO4')")
-    counts: dict = {}
-    for sym, n in parts:
-        k = int(n) if n else 1
-        if not 1 <= k <= 1000:
-            raise ValueError(f"target={formula!r}: count {n} of {sym} is outside 1..1000")
-        counts[sym] = counts.get(sym, 0) + k
-    if sum(counts.values()) > 1000:
-        raise ValueError(f"target={formula!r}: {sum(counts.values())} atoms per formula unit, more than 1000")
-    atoms = []
-    for sym, k in counts.items():
-        try:
-            atoms.append((shells.atom(sym), k))
-        except ValueError as exc:
-            hint = " (symbols are case sensitive: 'Ge', 'NaI')" if text.isupper() and len(text) > 1 else ""
-            raise ValueError(f"target={formula!r}: {exc}{hint}") from None
-    molar = sum(a.molar_mass * k for a, k in atoms)
-    return Target(text, tuple(atoms), molar, atoms[0][0].data_version)
-
-
-def _as_target(t) -> Target:
-    return t if isinstance(t, Target) else target(t)
-
-
-def _choice(name: str, value, allowed: tuple):
-    if not isinstance(value, str) or value not in allowed:
-        raise ValueError(f"{name}={value!r}: one of {allowed}")
-    return value
-
-
-def shell_momentum(atom, shell, momentum: str = "virial") -> float:
-    """The mean momentum (eV) of a subshell's electrons in the recoil factors: virial sqrt(2 m_e I), or the
-    atom's Thomas-Fermi scale alpha Z**(2/3) m_e."""
-    _choice("momentum", momentum, MOMENTA)
-    if momentum == "virial":
-        return shell.p
-    return float(K.ALPHA.value) * atom.Z ** (2.0 / 3.0) * M_E
-
-
-def electron_count(tgt, T, interaction: str = "weak", approximation: str = "stepping-recoil",
-                   momentum: str = "virial"):
-    """The effective number of electrons per formula unit at energy transfer T (eV, numpy): Z, the electrons of
-    the open subshells, or those weighted by the recoil factors of Eq. (7) (``interaction`` picks weak or mu)."""
-    tgt = _as_target(tgt)
-    _choice("interaction", interaction, INTERACTIONS)
-    _choice("approximation", approximation, APPROXIMATIONS)
-    _choice("momentum", momentum, MOMENTA)
-    T = checked("electron_count", "T", T, 0.0, 1e100, True)
-    total = numpy.zeros_like(T)
-    factor = numeric.recoil_factor_weak if interaction == "weak" else numeric.recoil_factor_mu
-    for atom, k in tgt.atoms:
-        for s in atom.shells:
-            n = float(s.electrons) * k
-            if approximation == "fe" or s.binding is None:
-                total = total + n
-            elif approximation == "stepping":
-                total = total + n * (T > s.binding)
-            else:
-                total = total + n * factor(T, shell_momentum(atom, s, momentum), s.binding, atom.mass)
-    return total[()] if total.ndim == 0 else total
-
-
-def _fe(interaction: str, flavour: str, mu_nu, s2w):
-    if interaction == "mu":
-        return lambda T, E: numeric.dsigma_mu_fe_enu(T, E, mu_nu)
-    f = numeric.dsigma_weak_fe_nuebar if flavour == "nuebar" else numeric.dsigma_weak_fe_nue
-    return lambda T, E: f(T, E, s2w)
-
-
-def dsigma_dT(tgt, T, E_nu, interaction: str = "weak", approximation: str = "stepping-recoil",
-              flavour: str = "nuebar", mu_nu: float | None = None, s2w: float = float(K.SIN2_THETA_W_MSBAR.value),
-              momentum: str = "virial"):
-    """dsigma/dT per formula unit (cm^2/eV) at energy transfer T and neutrino energy E_nu (eV, numpy,
-    broadcast): the effective electron count times the free-electron cross section (module docstring).
-    ``interaction="mu"`` needs ``mu_nu``, the magnetic moment in Bohr magnetons."""
-    _choice("flavour", flavour, FLAVOURS)
-    _choice("interaction", interaction, INTERACTIONS)
-    if interaction == "mu" and mu_nu is None:
-        raise ValueError("mu_nu=None: interaction='mu' needs the neutrino magnetic moment in Bohr magnetons")
-    T = checked("dsigma_dT", "T", T, 0.0, 1e100, True)
-    count = electron_count(tgt, T, interaction, approximation, momentum)
-    return count * _fe(interaction, flavour, mu_nu, s2w)(T, E_nu)
 
 
 def e_nu_min(T):
@@ -190,8 +53,8 @@ def flux_averaged(T, reactor: Reactor, interaction: str = "weak", flavour: str =
                   s2w: float = float(K.SIN2_THETA_W_MSBAR.value), n: int = 64):
     """(<dsigma/dT> per free electron in cm^2/eV, its error estimate) at each T (eV, 1-d numpy): the E_nu
     integral of the reactor's normalized spectrum times the free-electron cross section from E_min(T)."""
-    _choice("interaction", interaction, INTERACTIONS)
-    _choice("flavour", flavour, FLAVOURS)
+    choice("interaction", interaction, INTERACTIONS)
+    choice("flavour", flavour, FLAVOURS)
     if not isinstance(reactor, Reactor):
         raise TypeError(f"reactor={reactor!r}: a nusym.detectors.reactor.Reactor")
     check_nodes(n)
@@ -199,7 +62,7 @@ def flux_averaged(T, reactor: Reactor, interaction: str = "weak", flavour: str =
     if T.ndim > 1:
         raise ValueError(f"flux_averaged: T has shape {T.shape}; give a number or a 1-d sequence")
     T = numpy.atleast_1d(T)
-    fe = _fe(interaction, flavour, mu_nu, s2w)
+    fe = free_electron(interaction, flavour, mu_nu, s2w)
     norm = reactor.neutrinos_per_fission()
     lo = e_nu_min(T)
 
@@ -268,13 +131,13 @@ def rates(tgt, T, flux_cm2_s: float, mu_nu: float | None = None, reactor: Reacto
     """Weak and magnetic event rates (per kg day keV) of ``tgt`` at the energy transfers ``T`` (eV, in T_RANGE) in a
     flux ``flux_cm2_s`` (antineutrinos per cm^2 per s) of the reactor's spectrum; magnetic columns are zero without
     ``mu_nu`` (Bohr magnetons).  ``progress(done, total)`` is called as the T values are worked through."""
-    tgt = _as_target(tgt)
+    tgt = as_target(tgt)
     reactor = Reactor() if reactor is None else reactor
     flux = _in_range("flux_cm2_s", flux_cm2_s, *FLUX_RANGE, "cm^-2 s^-1")
     if mu_nu is not None:
         mu_nu = V.kappa.check(mu_nu, "mu_nu")
-    _choice("flavour", flavour, FLAVOURS)
-    _choice("momentum", momentum, MOMENTA)
+    choice("flavour", flavour, FLAVOURS)
+    choice("momentum", momentum, MOMENTA)
     T = checked("rates", "T", T, *T_RANGE, False)
     if T.ndim > 1:
         raise ValueError(f"rates: T has shape {T.shape}; give a number or a 1-d sequence of eV")
@@ -311,31 +174,19 @@ def mu_at_equal_rates(table: RateTable, approximation: str = "stepping-recoil") 
     """The magnetic moment (Bohr magnetons) at which the magnetic rate dR/dT equals the weak one at each T of the
     table: the magnetic rate is mu_nu**2 times its value at 1 mu_B.  NaN where both rates vanish (T beyond every
     neutrino's reach)."""
-    _choice("approximation", approximation, APPROXIMATIONS)
+    choice("approximation", approximation, APPROXIMATIONS)
     weak, mag = table.columns[column("weak", approximation)], table.per_mu2[approximation]
     with numpy.errstate(divide="ignore", invalid="ignore"):
         return numpy.where(mag > 0, numpy.sqrt(weak / numpy.where(mag > 0, mag, 1.0)), numpy.nan)
 
 
 # ------------------------------------------------------------------ events above a threshold
-def recoil_window(p: float, I: float, M: float) -> tuple:
-    """(T1, T2), eV: where q_a reaches q_- and q_+ above an edge I (Eq. (7)'s factor is 0 below T1 and 1 above T2),
-    by fixed point on 2 M_a (T - I) = q_-+(T)**2 (p, I, M_a in eV)."""
-    out = []
-    for sign in (-1, 1):
-        t = I
-        for _ in range(60):
-            root = math.sqrt(p * p + 2 * M_E * t)
-            qq = 2 * M_E * t / (root + p) if sign < 0 else root + p
-            t = I + qq * qq / (2 * M)
-        out.append(t)
-    return tuple(out)
 
 
 def breakpoints(tgt, lo: float, hi: float, momentum: str = "virial") -> numpy.ndarray:
     """The T (eV) strictly inside (lo, hi) where a rate is not smooth: every subshell edge, both ends of every
     recoil window, and where E_min(T) crosses the spectrum's 2 MeV join and its end E_MAX."""
-    tgt = _as_target(tgt)
+    tgt = as_target(tgt)
     pts = [t for t in (2 * e * e / (M_E + 2 * e) for e in (FIT_RANGE[0], E_MAX))]
     for atom, _ in tgt.atoms:
         for s in atom.shells:
@@ -374,7 +225,7 @@ def events_above(tgt, thresholds, end: float, flux_cm2_s: float, mu_nu: float | 
     """[:class:`Integrated`] per threshold: the event rates integrated over T from each threshold to ``end`` (eV),
     events per kg per day, piecewise between the :func:`breakpoints` and the thresholds (the rates jump at every
     edge) with Gauss-Legendre rules of n and n/2 nodes in log T on each piece; the difference is the error."""
-    tgt = _as_target(tgt)
+    tgt = as_target(tgt)
     reactor = Reactor() if reactor is None else reactor
     check_nodes(n)
     end = _in_range("end", end, *T_RANGE, "eV")
@@ -429,7 +280,7 @@ def equal_moments(tgt, threshold: float, end: float, reactor: Reactor | None = N
                   momentum: str = "virial", s2w: float = float(K.SIN2_THETA_W_MSBAR.value)) -> EqualMoments:
     """:class:`EqualMoments` at the threshold asked for (eV, not the nearest tabulated T), the events integrated up
     to ``end`` (eV).  The flux cancels."""
-    tgt = _as_target(tgt)
+    tgt = as_target(tgt)
     at = rates(tgt, [threshold], 1.0, None, reactor, flavour, momentum, s2w)
     above = events_between(tgt, threshold, end, 1.0, None, reactor, flavour, momentum, s2w)
     differential, integrated, errors = {}, {}, {}
@@ -460,9 +311,9 @@ def recoil_changes(tgt, thresholds, end: float, interaction: str = "weak", momen
     flux-averaged rate per free electron, on pieces cut at the edge, both ends of its recoil window and the
     thresholds (no difference of two nearly equal totals); the stepping events come from :func:`events_above`.  The
     error adds both integrals' changes from rules of half the nodes, relative."""
-    tgt = _as_target(tgt)
+    tgt = as_target(tgt)
     reactor = Reactor() if reactor is None else reactor
-    _choice("interaction", interaction, INTERACTIONS)
+    choice("interaction", interaction, INTERACTIONS)
     check_nodes(n)
     lows = [float(t) for t in numpy.atleast_1d(numpy.asarray(thresholds, float))]
     totals = events_above(tgt, lows, end, 1.0, None, reactor, flavour, momentum, s2w, n)
