@@ -16,6 +16,7 @@ entry, not with the result: they are how the checks are run, not what they check
 from __future__ import annotations
 
 import importlib
+import threading
 from dataclasses import dataclass, field
 
 __all__ = ["KINDS", "Entry", "DuplicateId", "UnknownId", "register", "topics", "get", "entry", "entries", "ids", "load",
@@ -26,6 +27,9 @@ KINDS = ("result", "kernel", "figure", "model", "backend")
 # the modules whose import registers each kind: the physics (results, kernels, figures), the atomic models, the backends
 PROVIDERS = {"result": ("nusym.derivations",), "kernel": ("nusym.derivations",), "figure": ("nusym.derivations",),
              "model": ("nusym.atoms.models",), "backend": ("nusym.codegen.backends",)}
+
+
+_LOADING = threading.RLock()
 
 
 class DuplicateId(ValueError):
@@ -99,10 +103,13 @@ def entry(kind: str, id: str) -> Entry:
 
 def load(kind: str | None = None) -> None:
     """Import the modules that register ``kind`` (every kind with None; :data:`PROVIDERS`).  Python imports a
-    module once, so this costs nothing after the first call; a module being imported is not waited for."""
-    for k in ([kind] if kind is not None else KINDS):
-        for name in PROVIDERS[k]:
-            importlib.import_module(name)
+    module once, so this costs nothing after the first call.  One thread at a time imports them: a thread that
+    imported one topic module while another imports the package would each hold the lock the other waits for
+    (Python's _DeadlockError, seen with dask's threaded workers)."""
+    with _LOADING:
+        for k in ([kind] if kind is not None else KINDS):
+            for name in PROVIDERS[k]:
+                importlib.import_module(name)
 
 
 def figure(id: str, doc: str):

@@ -23,7 +23,7 @@ from nusym.record import digits_of_agreement
 
 __all__ = ["PRECISIONS", "theta", "integrate", "integrate_delta", "at_precisions", "agreement",
            "ReferenceUnstable", "NotConverged", "quad", "quad_pieces", "quadrature", "series", "gauss_legendre", "NODES",
-           "check_nodes"]
+           "check_nodes", "NEGLIGIBLE", "QUAD_TOLERANCE", "RULES", "switch_points"]
 
 PRECISIONS = (50, 80)
 
@@ -90,7 +90,6 @@ class _Fejer:
         return 6                                  # 255 nodes; a piece not done by then goes to tanh-sinh
 
     def step(self, f, a, b, degree, prec, results, values):
-        n = 2 ** (degree + 2)
         scale = 2 ** (9 - degree)                     # node k of n is node k * scale of 2**11: one key for all
         c, d = (b - a) / 2, (b + a) / 2
         total = mpmath.mp.zero

@@ -32,7 +32,7 @@ from nusym import catalogue
 
 __all__ = ["Verdict", "Evidence", "Deviation", "Trend", "Quoted", "Bound", "Claim", "Result", "Outcome", "result",
            "judge", "measure_deviation", "measure_excess", "digits_of_agreement", "REQUIRED_DIGITS", "RESOLUTION",
-           "AUTHORS"]
+           "AUTHORS", "PROOF_KINDS"]
 
 REQUIRED_DIGITS = 40          # definition-level numerics must agree with the closed form this well
 RESOLUTION = 100              # a deviation counts only above this multiple of its numerical error

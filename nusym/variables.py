@@ -24,7 +24,7 @@ import sympy
 from nusym import symbols as S
 
 __all__ = ["Variable", "TABLE", "T", "q", "p", "I", "Z", "E_nu", "M_a", "omega", "mu_nu", "s2w", "kappa",
-           "T_detector", "flux", "power", "distance", "sampled", "get"]
+           "T_detector", "flux", "power", "distance", "sampled", "get", "ANY"]
 
 ANY = (0.0, 1e100, True)                 # a positive number up to 1e100: the default allowed range
 

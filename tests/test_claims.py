@@ -217,7 +217,7 @@ def test_boundary_candidates_are_boundaries_where_they_are_used():
 
     import mpmath
 
-    from nusym.claims import checker, sampling, setup
+    from nusym.claims import sampling, setup
     st = setup.setup("T > 0", None, ("q_a(T, I, M_a) > q_plus(T, p)",), {}, 30, 10.0)
     rng, used = random.Random(3), 0
     with mpmath.workdps(30):
@@ -236,7 +236,7 @@ def test_boundary_candidates_are_boundaries_where_they_are_used():
 
 def test_an_integral_that_does_not_depend_on_the_point_is_computed_once_per_precision(monkeypatch):
     """int_0^oo exp(-T) dT beside Z: 44 sampled points, each at 30 and 45 digits, and two quadratures."""
-    from nusym.claims import checker, sampling, setup
+    from nusym.claims import checker
     from nusym import quadrature as highprec
     precisions = []
     quad = highprec.quad

@@ -14,6 +14,7 @@ import time
 
 import pytest
 
+from nusym.output import verify as verify_report
 from nusym import numeric
 from nusym.runner import budget, parallel
 from nusym import cli
@@ -28,7 +29,7 @@ SELECTION = "q2-limits,recoil-cutoff,b-voloshin-value,b-sum-rule-free"
 
 def _content(report) -> dict:
     """The report as `nusym verify --json` prints it, less the times."""
-    data = json.loads(verify.as_json(report))
+    data = json.loads(verify_report.as_json(report))
     data.pop("seconds")
     for r in data["results"]:
         r.pop("seconds")
@@ -46,8 +47,8 @@ def test_two_workers_give_the_serial_report(serial):
     from nusym.codegen import backends
     assert list(two["kernels"]) == ["q_a"] + [f"q_a [{b}]" for b in backends.available() if b != "numpy"]
     assert two == serial
-    assert verify.render(verify.run(only="q2-limits", jobs=2)).split("\n")[:-1] == \
-        verify.render(verify.run(only="q2-limits", jobs=1)).split("\n")[:-1]
+    assert verify_report.render(verify.run(only="q2-limits", jobs=2)).split("\n")[:-1] == \
+        verify_report.render(verify.run(only="q2-limits", jobs=1)).split("\n")[:-1]
 
 
 # ---------------------------------------------------------------- float sweeps split over workers

@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from nusym.output import verify as verify_report
 from nusym import cli
 from nusym.checks import mutants, verify
 from nusym.runner import parallel
@@ -76,7 +77,7 @@ def test_attribution(report):
 
 
 def test_json_shape(report):
-    data = json.loads(verify.as_json(report))
+    data = json.loads(verify_report.as_json(report))
     for r in data["results"]:
         assert {"id", "paper", "equation", "statement", "asserted_by", "scope", "verdict", "evidence"} <= set(r)
         assert r["paper"] in ("recoil", "binding", "models") and r["verdict"] in {v.value for v in Verdict}
@@ -128,5 +129,5 @@ def test_the_text_report_says_when_no_kernel_is_checked_and_where_the_bar_is(cap
     assert cli.main(["verify", "--only", "q2-limits", "--quiet", "-j", "1"]) == 0
     out = capsys.readouterr().out
     assert "0/0 kernels" not in out and "no kernel's float check (none cited by the selected results)" in out
-    text = verify.render(report)
+    text = verify_report.render(report)
     assert "(the bar there: " in text

@@ -21,7 +21,7 @@ import sympy
 from nusym.codegen.kernels import Kernel
 from nusym.quadrature import ReferenceUnstable
 
-__all__ = ["FloatReport", "measure", "ulp_error", "BAR_ULPS", "samples", "Sweep", "split"]
+__all__ = ["FloatReport", "measure", "ulp_error", "BAR_ULPS", "samples", "Sweep", "split", "REFERENCE_DPS", "ulp"]
 
 BAR_ULPS = 4.0
 REFERENCE_DPS = (60, 100)

@@ -20,7 +20,7 @@ import sympy
 
 from nusym.record import Claim
 
-__all__ = ["Mutant", "MutationReport", "mutants_of", "run"]
+__all__ = ["Mutant", "MutationReport", "mutants_of", "run", "SWAPS", "judge_mutant"]
 
 SWAPS = {"q_plus": "q_minus", "q_minus": "q_plus", "m_e": "M_a", "M_a": "m_e"}
 

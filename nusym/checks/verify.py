@@ -7,7 +7,6 @@ A result with a check function is judged by :func:`nusym.record.judge`; a result
 from __future__ import annotations
 
 import importlib
-import json
 import time
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -17,7 +16,8 @@ from nusym.checks import floatcheck
 from nusym import catalogue
 from nusym.record import Claim, Evidence, Outcome, Result, Verdict, judge
 
-__all__ = ["collect_results", "select", "run", "Report"]
+__all__ = ["collect_results", "select", "run", "Report", "Entry", "run_result", "judge_claim", "only_globs", "PHYSICS",
+           "NOT_GLOB", "ONLY_MAX"]
 
 ONLY_MAX = 200                    # characters of an ``only`` selection
 NOT_GLOB = "^$()|+{}\\"           # regular-expression syntax, refused rather than silently matching nothing
@@ -161,6 +161,7 @@ def _find(module: str, result_id: str) -> Result | None:
     """The Result ``result_id`` that importing ``module`` declares in the catalogue (what a worker process looks up),
     or None."""
     try:
+        catalogue.load("result")                  # first, and one thread at a time (see catalogue.load)
         importlib.import_module(module)
         return catalogue.get("result", result_id)
     except (ImportError, ValueError, LookupError):
@@ -301,48 +302,3 @@ def run(only: str | None = None, progress=lambda msg: None, n_uniform: int = 300
         if own:
             ex.shutdown(wait=done, cancel_futures=not done)
     return Report(entries, kernels, time.perf_counter() - t0, mutation)
-
-
-def render(report: Report) -> str:
-    rows = [("id", "paper", "eq.", "verdict", "by", "symbolic", "digits", "float (worst err/max(1,k))", "ok")]
-    for e in report.entries:
-        js = e.as_json()
-        fl = max((f.worst_ratio for f in e.floats), default=None)
-        digits = js["digits"]
-        rows.append((e.result.id, e.result.paper, e.result.equation or "-", str(e.outcome.verdict),
-                     "authors" if e.result.asserted_by == "the authors" else e.result.asserted_by.split(",")[0][:24],
-                     js["symbolic"] or "error",
-                     "-" if digits is None else digits if isinstance(digits, str) else f"{digits:.1f}",
-                     "-" if fl is None else f"{fl:.2f} ULP", "yes" if e.ok else "NO"))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    lines.append("")
-    for e in report.entries:
-        js = e.as_json()
-        r = e.result
-        lines.append(f"{r.id} ({r.paper}, Eq. {r.equation or '-'}; asserted by {r.asserted_by}"
-                     + (f"; scope: {r.scope}" if r.scope else "") + f"): {r.statement}")
-        lines.append(f"  verdict: {e.outcome.verdict}")
-        lines += [f"  - {x}" for x in js["evidence"]]
-        lines += [f"  ! {x}" for x in js["problems"]]
-    lines.append("")
-    lines.append(f"Float kernels (bar: error <= {floatcheck.BAR_ULPS:g} ULP x max(1, kappa)):")
-    lines += [f"  {'ok ' if r.passed else 'BAD'} {r}" for r in report.kernels.values()]
-    n_ok = sum(e.ok for e in report.entries)
-    if report.mutants is not None:
-        lines.append(report.mutants.render())
-    kernels = (f"{sum(r.passed for r in report.kernels.values())}/{len(report.kernels)} kernels within the float bar"
-               if report.kernels else "no kernel's float check (none cited by the selected results)")
-    lines.append(f"{n_ok}/{len(report.entries)} results checked without problems; {kernels}; {report.seconds:.1f} s")
-    return "\n".join(lines)
-
-
-def as_json(report: Report) -> str:
-    return json.dumps({"results": [e.as_json() for e in report.entries],
-                       "kernels": {k: {"worst_ratio_ulps": r.worst_ratio, "ulps_at_worst_ratio": r.worst_ulps,
-                                       "kappa_at_worst_ratio": r.kappa_at_worst, "max_ulps": r.max_ulps,
-                                       "kappa_at_max": r.kappa_at_max, "points": r.points, "passed": r.passed}
-                                   for k, r in report.kernels.items()},
-                       **({"mutants": report.mutants.as_json()} if report.mutants is not None else {}),
-                       "ok": report.ok, "seconds": round(report.seconds, 2)}, indent=2)

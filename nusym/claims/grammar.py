@@ -36,7 +36,7 @@ from typing import Callable
 import sympy
 
 __all__ = ["GrammarError", "Vocabulary", "Function", "read_relation", "read_expression",
-           "MAX_LENGTH", "MAX_DEPTH", "MAX_DIGITS", "MAX_EXPONENT", "MAX_FOLDED_DIGITS", "RELATIONS"]
+           "MAX_LENGTH", "MAX_DEPTH", "MAX_DIGITS", "MAX_EXPONENT", "MAX_FOLDED_DIGITS", "RELATIONS", "MAX_ORDER"]
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 40

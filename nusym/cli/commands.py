@@ -11,6 +11,7 @@ __all__ = ["verify_command", "codegen_command", "check_command", "figure_command
 
 def verify_command(args) -> int:
     from nusym.checks import verify
+    from nusym.output import verify as verify_report
     if args.only is not None:                  # checked, and matched, before any result is checked
         shown = repr(args.only) if len(args.only) <= 80 else f"{args.only[:60]!r}..."
         try:
@@ -41,7 +42,7 @@ def verify_command(args) -> int:
     ex.shutdown()
     if stderr_is_terminal() and not args.quiet:
         say("\r\033[K", end="")
-    print(verify.as_json(report) if args.json else verify.render(report))
+    print(verify_report.as_json(report) if args.json else verify_report.render(report))
     return 0 if report.ok else 1
 
 

@@ -9,7 +9,8 @@ from nusym import variables as V
 from nusym.cli.messages import progress_bar, say, stderr_is_terminal, usage
 from nusym.cli.paths import figure_out
 
-__all__ = ["rates_command", "t_values", "number", "energy_eV", "unit_of", "T_UNITS", "MAX_T_VALUES"]
+__all__ = ["rates_command", "t_values", "number", "energy_eV", "unit_of", "T_UNITS", "MAX_T_VALUES",
+           "decimal_of", "parse_fractions"]
 
 T_UNITS = {"eV": 1, "keV": 1000, "MeV": 1000000}       # eV per unit, exact
 MAX_T_VALUES = 10000

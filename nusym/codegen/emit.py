@@ -26,7 +26,7 @@ from sympy.printing.c import C99CodePrinter
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.pycode import PythonCodePrinter
 
-__all__ = ["Value", "Program", "numpy_body", "scalar_python", "scalar_c", "xp_body"]
+__all__ = ["Value", "Program", "numpy_body", "scalar_python", "scalar_c", "xp_body", "c_range_test", "py_range_test"]
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from fractions import Fraction
 
 import numpy
 
-__all__ = ["sign_scalar", "sign_array", "sign_xp", "C_SOURCE", "SPLIT", "EPS"]
+__all__ = ["sign_scalar", "sign_array", "sign_xp", "C_SOURCE", "SPLIT", "EPS", "TINY"]
 
 SPLIT = 134217729.0               # 2**27 + 1: Veltkamp's splitter for 53-bit floats
 EPS = 2.220446049250313e-16       # 2**-52

@@ -11,7 +11,7 @@ import sympy
 from nusym import catalogue
 from nusym import constants as K
 
-__all__ = ["Arg", "Scaling", "ExactGuard", "Kernel", "kernel", "all_kernels", "HBAR_C", "exact_constants"]
+__all__ = ["Arg", "Scaling", "ExactGuard", "Kernel", "kernel", "all_kernels", "HBAR_C", "exact_constants", "condition"]
 
 HBAR_C = sympy.Symbol("hbar_c", positive=True)  # eV*cm, for unit conversion factors
 

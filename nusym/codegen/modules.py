@@ -22,7 +22,7 @@ from nusym.codegen.lowering import lowered, program
 from nusym.codegen.c_library import generated_dir
 from nusym.files import replacing
 
-__all__ = ["generate", "write", "stale", "generated_dir"]
+__all__ = ["generate", "write", "stale", "generated_dir", "C_DOC", "JIT_DOC", "MODULE_DOC", "XP_DOC"]
 
 
 def _docstring(kernel: Kernel, proofs, facts) -> str:

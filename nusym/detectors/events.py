@@ -33,7 +33,7 @@ from nusym.quadrature import check_nodes, gauss_legendre
 
 __all__ = ["flux_averaged", "RateTable", "rates", "mu_at_equal_rates", "e_nu_min", "FLUX_RANGE", "T_RANGE", "COLUMNS",
            "column", "breakpoints", "Integrated", "events_above", "events_between", "EqualMoments", "equal_moments",
-           "recoil_changes", "SECONDS_PER_DAY"]
+           "recoil_changes", "SECONDS_PER_DAY", "M_E"]
 
 SECONDS_PER_DAY = 86400.0
 M_E = float(K.M_E.value)

@@ -44,7 +44,7 @@ from nusym.quadrature import check_nodes, gauss_legendre
 from nusym.constants import ELEMENTARY_CHARGE
 
 __all__ = ["ISOTOPES", "Fit", "FITS", "VOGEL_ENGEL", "ENERGY_PER_FISSION", "BELOW_2MEV", "FIT_RANGE", "E_MAX",
-           "DEFAULT_FRACTIONS", "POWER_RANGE", "DISTANCE_RANGE", "Reactor"]
+           "DEFAULT_FRACTIONS", "POWER_RANGE", "DISTANCE_RANGE", "Reactor", "MEV"]
 
 ISOTOPES = ("U235", "U238", "Pu239", "Pu241")
 FIT_RANGE = (2.0e6, 8.0e6)          # eV

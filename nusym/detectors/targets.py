@@ -34,7 +34,7 @@ from nusym.atoms import shells
 from nusym.codegen.runtime import checked
 
 __all__ = ["Target", "target", "APPROXIMATIONS", "INTERACTIONS", "FLAVOURS", "MOMENTA", "AVOGADRO", "electron_count",
-           "dsigma_dT", "shell_momentum", "recoil_window", "choice", "as_target", "free_electron"]
+           "dsigma_dT", "shell_momentum", "recoil_window", "choice", "as_target", "free_electron", "M_E"]
 
 APPROXIMATIONS = ("fe", "stepping", "stepping-recoil")
 INTERACTIONS = ("weak", "mu")

@@ -11,13 +11,13 @@ import json
 import numpy
 
 from nusym import __version__
+from nusym.output.figures import DPI
 from nusym.detectors.events import COLUMNS, EqualMoments, RateTable, column, rates
 from nusym.detectors.targets import APPROXIMATIONS, recoil_window, shell_momentum
 
 __all__ = ["UNITS", "describe", "render", "render_csv", "as_json", "plot", "DPI"]
 
 UNITS = "events per kg per day per keV"
-DPI = 200
 _KEY = {a: a.replace("-", "_") for a in APPROXIMATIONS}        # JSON keys: underscores, as in the column names
 
 

@@ -38,7 +38,8 @@ import sys
 import threading
 import time
 
-__all__ = ["call", "in_worker", "helpers", "cores", "OutOfTime", "WorkerFailed", "MEMORY_BYTES"]
+__all__ = ["call", "in_worker", "helpers", "cores", "OutOfTime", "WorkerFailed", "MEMORY_BYTES",
+           "GRACE_SECONDS", "IDLE_SERVERS", "PRELOAD", "START_SECONDS", "serve"]
 
 MEMORY_BYTES = 8 * 2**30
 PRELOAD = ("nusym.claims.checker",)
