@@ -17,13 +17,18 @@ __all__ = ["numeric", "units", "check", "ClaimReport", "ClaimError", "Verdict", 
 _FROM = {"check": "claims", "ClaimReport": "claims", "ClaimError": "claims", "Verdict": "record"}
 
 
-def __getattr__(name):
-    if name in ("numeric", "units"):
-        return importlib.import_module(f"{__name__}.{name}")
-    if name in _FROM:
-        return getattr(importlib.import_module(f"{__name__}.{_FROM[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def _lazy(package: str, table: dict, names):
+    """``(__getattr__, __dir__)`` for ``package``: each name of ``table`` is imported from ``package.table[name]``
+    when first used (a submodule itself where the module's name is the name)."""
+    def getattr_(name):
+        if name in table:
+            module = importlib.import_module(f"{package}.{table[name]}")
+            return module if table[name] == name else getattr(module, name)
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+
+    def dir_():
+        return sorted(set(vars(importlib.import_module(package))) | set(names))
+    return getattr_, dir_
 
 
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = _lazy(__name__, {"numeric": "numeric", "units": "units", **_FROM}, __all__)

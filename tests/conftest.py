@@ -12,10 +12,12 @@ def reset_mp_globals():
 
 # The modules that take longest (measured on 2 cores), first: pytest-xdist hands whole modules to its processes in
 # collection order (--dist loadfile --no-loadscope-reorder), two to each at the start (here verify + parallel, about
-# 70 s, and hostile + claims, about 70 s), then one to whichever finishes, so the short ones fill in at the end.
+# 70 s, and the claim checker's two files, about 70 s), then one to whichever finishes, so the short ones fill in at
+# the end.
 # Module-scoped fixtures (a whole `nusym verify`, a compiled C library) and per-process caches are so built once.
-LONGEST_FIRST = ("test_verify", "test_hostile", "test_parallel", "test_claims", "test_codegen", "test_backends",
-                 "test_spectra", "test_hydrogen")
+LONGEST_FIRST = ("test_checks_verify", "test_claims_grammar", "test_runner_parallel", "test_claims_checker",
+                 "test_runner_budget", "test_codegen_modules", "test_codegen_backends", "test_atoms_spectra",
+                 "test_atoms_hydrogen")
 
 
 def pytest_collection_modifyitems(items):

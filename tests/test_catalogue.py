@@ -54,7 +54,8 @@ def test_every_kernel_is_accepted_by_bench_and_written_on_every_backend():
     for name in catalogue.ids("kernel"):
         assert name in ARGUMENTS, name
         for file, text in files.items():
-            assert f"{name}(" in text, (name, file)
+            if file != "__init__.py":
+                assert f"{name}(" in text, (name, file)
 
 
 def test_every_figure_is_listed_by_figure_help(capsys):

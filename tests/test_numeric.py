@@ -83,7 +83,7 @@ def test_bad_input_names_argument_value_and_range(call, name, value):
 
 def test_non_numeric_input_is_a_type_error():
     # wrong type -> TypeError, real number out of range -> ValueError (nusym.codegen.runtime); the full table of
-    # hostile inputs is in tests/test_kernels_total.py
+    # hostile inputs is in tests/test_derivations_kernels.py
     with pytest.raises(TypeError, match="T='x' is of type str, not a real number"):
         numeric.q_plus("x", 1.0)
 

@@ -45,7 +45,7 @@ FREE = Model(
 # quadrature the window is computed once, at fixed T in q or at fixed q in T, by solving the theta functions'
 # arguments for q or T (exactly: q < q_+(T) <=> T > (q**2 - 2pq)/2m_e, q > q_-(T) <=> T < (q**2 + 2pq)/2m_e,
 # T - q**2/2M_a > I <=> q < q_a); its ends are the quadrature's breakpoints, so that no node sees the other
-# side of a switch that rounding has moved (tests/test_spectra.py checks the windows against the thetas).
+# side of a switch that rounding has moved (tests/test_atoms_spectra.py checks the windows against the thetas).
 def _semiclassical(T, q, P):
     return semiclassical.semiclassical(T, q, P["p"], P["I"], m_e())
 

@@ -15,7 +15,7 @@ It may import the shared vocabulary at nusym's root and the catalogue; never the
 atoms or the detectors.  The names below load on first use: the generated kernels import the runtimes without
 SymPy.
 """
-import importlib
+from nusym import _lazy
 
 __all__ = ["Arg", "Scaling", "ExactGuard", "Kernel", "kernel", "all_kernels", "HBAR_C", "program", "rewrites",
            "generate", "write", "stale", "generated_dir"]
@@ -25,11 +25,4 @@ _FROM = {"Arg": "kernels", "Scaling": "kernels", "ExactGuard": "kernels", "Kerne
          "generate": "modules", "write": "modules", "stale": "modules", "generated_dir": "modules"}
 
 
-def __getattr__(name):
-    if name in _FROM:
-        return getattr(importlib.import_module(f"{__name__}.{_FROM[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = _lazy(__name__, _FROM, __all__)

@@ -8,7 +8,7 @@ It may import the shared vocabulary, the generated kernels (:mod:`nusym.numeric`
 data (:mod:`nusym.atoms`); never the physics, the claim checker or the checks.  Output formats are in
 :mod:`nusym.output`.
 """
-import importlib
+from nusym import _lazy
 
 _FROM = {'APPROXIMATIONS': 'targets',
          'AVOGADRO': 'targets',
@@ -57,11 +57,4 @@ _FROM = {'APPROXIMATIONS': 'targets',
 __all__ = sorted(_FROM)
 
 
-def __getattr__(name):
-    if name in _FROM:
-        return getattr(importlib.import_module(f"{__name__}.{_FROM[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = _lazy(__name__, _FROM, __all__)

@@ -2,7 +2,7 @@
 nusym.numeric returns, bit for bit, over each kernel's accuracy domain, its stress region and its whole
 allowed domain (extremes included); the scalar backends raise no floating-point exception but underflow.
 
-numpy's own accuracy against mpmath is measured by tests/test_floatcheck.py and `nusym verify`; bit
+numpy's own accuracy against mpmath is measured by tests/test_checks_floatcheck.py and `nusym verify`; bit
 identity carries that measurement to the other backends point for point.  Backends whose library or
 compiler is missing here are skipped with the reason.
 """

@@ -16,11 +16,15 @@ def test_ulp_spacing():
     assert floatcheck.ulp_error(1.0 + 2.0**-52, 1) == 1.0
 
 
+def _within_bar(name, points, seed):
+    k = KERNELS[name]
+    report = floatcheck.measure(k, getattr(numeric, name), floatcheck.samples(k, points, points, seed=seed))
+    assert report.passed, (str(report), report.failures)
+
+
 @pytest.mark.parametrize("name", sorted(KERNELS))
 def test_kernel_within_float_bar(name):
-    k = KERNELS[name]
-    report = floatcheck.measure(k, getattr(numeric, name), floatcheck.samples(k, 150, 150, seed=7))
-    assert report.passed, (str(report), report.failures)
+    _within_bar(name, 150, seed=7)
 
 
 def test_measure_catches_a_wrong_kernel():
@@ -39,9 +43,7 @@ def test_measure_catches_the_textbook_q_minus():
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(KERNELS))
 def test_kernel_within_float_bar_exhaustive(name):
-    k = KERNELS[name]
-    report = floatcheck.measure(k, getattr(numeric, name), floatcheck.samples(k, 5000, 5000, seed=11))
-    assert report.passed, (str(report), report.failures)
+    _within_bar(name, 5000, seed=11)
 
 
 def test_measure_catches_vogel_engel_as_printed_for_antineutrinos():

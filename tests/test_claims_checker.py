@@ -1,11 +1,13 @@
 """`nusym check`: true claims, false claims, near misses, and bad usage."""
 import json
+import time
 
 import pytest
 
 import nusym
 from nusym import constants
 from nusym import ClaimError, check, cli
+from nusym import numeric
 
 FAST = dict(dps=20, points=12)
 
@@ -276,3 +278,134 @@ def test_the_bohr_magneton_is_in_the_claim_language():
     assert v.verdict == "holds"
     with pytest.raises(nusym.ClaimError, match="mu_B is a constant"):
         nusym.check("T > 0", set={"mu_B": "1"})
+
+
+# ---------------------------------------------------------------- hostile and careless input
+@pytest.mark.parametrize("argv, status, message", [
+    (["check", "10**10**10 == 1"], 2, "exponent 1e\\+10 is larger than 1000"),
+    (["check", "T == 1", "--set", "T=10**10**10"], 2, "exponent"),
+    (["check", "expand((T+q+p+I+Z)**60) > 0"], 2, "unknown function 'expand'"),
+    (["check", "2**2**2**2**2 > T"], 2, "exponent 65536"),
+    (["check", "Limit(T, T, zoo) == 1"], 2, "unknown name 'zoo'"),
+    (["check", "(10*T)**1000 > 0"], 2, "more than 1000 digits"),
+    (["check", "T > 0", "--set", "T=1", "--set", "T=2"], 2, "--set T is given twice"),
+    (["check", "T > 0", "--set", "T"], 2, "expected NAME=VALUE"),
+    (["check", "T > 0", "--dps", "500"], 2, "dps=500 is outside the allowed range"),
+    (["check", "T > 0", "--timeout", "0"], 2, "timeout=0.0 is outside the allowed range"),
+    (["check", "T > 0", "--timeout", "nan"], 2, "timeout=nan is outside the allowed range"),
+    (["check", "x" * 3000 + " > 0"], 2, "at most 2000 are read"),
+    (["check", "(" * 100 + "T" + ")" * 100 + " > 0"], 0, ""),      # parentheses alone nest nothing
+    (["check", "(" * 250 + "T" + ")" * 250 + " > 0"], 2, "too many nested parentheses"),
+    (["check", "sqrt(" * 50 + "T" + ")" * 50 + " > 0"], 2, "nesting deeper than 40"),
+    (["check", "-" * 500 + "T > 0"], 2, "nesting deeper than 40"),
+    (["check", "T \u2264 2\u00d7T"], 0, ""),                     # typography from a PDF: <= and *
+    (["check", "T > 0\r\n"], 0, ""),                             # CRLF
+    (["check", " + ".join(["T"] * 300) + " == 300*T"], 0, ""),   # long, not deep
+    (["check", "log(T, 0) == 0"], 2, "log takes 1 argument"),            # SymPy: log(T, 0) is 0
+    (["check", "2**Abs(10**300) > 0"], 2, "a constant exponent"),          # limits not bypassed through calls
+    (["check", "2**sqrt(10**600) > 0"], 2, "a constant exponent"),
+    (["check", "(E**0*10)**(E**0*10**300) > 0"], 2, "a constant exponent"),
+    (["check", "Derivative(sin(T)*T**20, T, 100000) > 0"], 2, "order of a derivative"),
+    (["check", "T > 0", "--set", "T=2**Abs(10**300)"], 2, "a constant exponent"),
+    (["check", "T > 0", "--assume", "T > 2**Abs(10**300)"], 2, "a constant exponent"),
+    (["check", "(" * 9 + "+".join(f"1/{p}" for p in (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59,
+                                                      61, 67, 71, 73, 79, 83, 89, 97)) + ")" * 9 + "**300 > T"],
+     2, "more than 1000 digits"),                                       # a sum of fractions has the digits of bd
+    (["check", "1 < 0 #\r\x0bholds: 1 < 0"], 2, "a formula has no comments"),
+    (["codegen", "--check", "--out", "/nonexistent/x"], 2, "does not exist"),
+])
+def test_reproducers_get_their_status_and_message(argv, status, message, capsys):
+    assert cli.main(argv + (["--timeout", "20"] if argv[0] == "check" and "--timeout" not in argv else [])) == status
+    out, err = capsys.readouterr()
+    if status == 2:
+        assert err.count("\n") == 1 and "Traceback" not in err, err
+        assert __import__("re").search(message, err), err
+
+
+@pytest.mark.parametrize("argv", [
+    ["check", "q_minus(sin(Integral(1, (q, 0, oo))), p) < p"],      # SymPy evaluates the integral while building
+    ["check", "Abs(sin(q))**(pi**m_e) <= 1"],                       # mpmath's power of a huge exponent
+    ["check", "Integral(T*S(T, q), (T, 0, oo)) == q**2/(2*m_e)", "--model", "hydrogen", "--dps", "120"],
+])
+def test_a_check_that_runs_long_is_stopped_by_its_budget(argv, capsys):
+    t0 = time.monotonic()
+    assert cli.main(argv + ["--timeout", "1.5"]) == 3
+    assert time.monotonic() - t0 < 1.5 + 5                          # the budget, plus starting the worker
+    assert "time budget of 1.5 s ran out" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [
+    ["check", "Integral(1/T, (T, 0, 1)) < 10**10"],                  # divergent: mpmath.quad gives 79 at 30 digits
+    ["check", "Integral(1/T, (T, 0, 1)) > 10**10"],
+    ["check", "Integral(1/q, (q, 1, oo)) < 10**10"],
+    ["check", "Integral(1/(T*(2+sin(T))), (T, 0, 1)) < 10**8*Z"],
+    ["check", "Limit(besselj(T, 1/T), T, 0) == 0"],                  # SymPy: NotImplementedError
+    ["check", "besselj(m_e, m_e) < 1"],                              # mpmath: NoConvergence
+    ["check", "T > 0", "--assume", "T > I + I*sqrt(-1)"],            # an assumption that is not real
+    ["check", "S(T, q) > 0", "--model", "semiclassical", "--assume", "S(T, q) < I"],
+])
+def test_what_cannot_be_evaluated_is_inconclusive(argv, capsys):
+    assert cli.main(argv + ["--timeout", "6"]) == 3          # SymPy's attempt at argv3 takes all of its 2 s
+    out = capsys.readouterr().out
+    assert out.startswith("inconclusive: ") and "Traceback" not in out
+
+
+def test_an_assumption_with_complex_sides_is_a_verdict_not_a_crash(capsys):
+    status = cli.main(["check", "T > 0", "--assume", "q_a(T, I, M_a) > q_plus(T, p)", "--timeout", "20"])
+    assert status in (0, 3)
+    assert capsys.readouterr().out.split(":")[0] in ("holds", "inconclusive")
+
+
+# ---------------------------------------------------------------- the API
+@pytest.mark.parametrize("kwargs, message", [
+    ({"claim": 123}, "claim must be a string"),
+    ({"claim": b"T > 0"}, "claim must be a string"),
+    ({"claim": "T > 0", "model": "bogus"}, "model='bogus' is not known"),
+    ({"claim": "T > 0", "points": -5}, "points=-5 is outside the allowed range"),
+    ({"claim": "T > 0", "points": 2.5}, "points=2.5 must be an integer"),
+    ({"claim": "T > 0", "dps": True}, "dps=True must be an integer"),
+    ({"claim": "T > 0", "timeout": -1}, "timeout=-1 is outside"),
+    ({"claim": "T > 0", "assume": "T > 1"}, "must be a list"),
+    ({"claim": "T > 0", "set": [("T", 1)]}, "must be a dict"),
+    ({"claim": "T > 0", "set": {"T": None}}, "not NoneType"),
+    ({"claim": "T > 0", "set": {"T": float("nan")}}, "positive finite number"),
+    ({"claim": "T > 0", "set": {"Z": True}}, "not bool"),
+    ({"claim": "T > 0", "set": {"x": 1}}, "unknown name"),
+    ({"claim": "T > 0", "stop_at_violation": "yes"}, "must be True or False"),
+])
+def test_api_rejects_bad_arguments_by_name(kwargs, message):
+    with pytest.raises(ClaimError, match=message):
+        check(**kwargs)
+
+
+class _Text(str):
+    """A str subclass the worker could not unpickle (defined in a test module)."""
+
+
+def test_str_subclasses_and_symbolic_seconds_zero():
+    assert check(_Text("T > 0"), assume=[_Text("T > 1")], set={"q": _Text("2")}, points=2).verdict == "holds"
+    v = check("(T + q + p + I + omega + Z)**28 >= 0", symbolic_seconds=0, points=2, timeout=30)
+    assert v.verdict == "holds" and not v.method.startswith("symbolic")          # 0 s: no proof attempted
+
+
+def test_long_reasons_are_cut():
+    v = check("Derivative(exp(exp(exp(T*q)))*S(T, q), T, 3) > 0", model="free", timeout=30)
+    assert v.verdict == "inconclusive" and len(v.reason) <= 1010
+
+
+def test_q_a_is_zero_below_threshold_in_the_checker_as_in_the_numeric_api():
+    assert numeric.q_a(1.0, 2.0, 1e9) == 0
+    assert check("q_a(T, I, M_a) == 0", assume=("T < I",), points=8).verdict == "holds"
+    assert check("q_a(T, I, M_a) > 0", assume=("T < I",), points=8).verdict == "refuted"
+
+
+# ---------------------------------------------------------------- second round of attack
+@pytest.mark.parametrize("claim, verdict", [
+    # a peak at T = 1000 on [0, oo) that quadrature stepped over (the S term keeps SymPy from deciding)
+    ("Integral(exp(-T) + exp(-(T-1000)**2), (T, 0, oo)) < 2 + Integral(S(T, q), (q, 0, 1))/10**40", "refuted"),
+    # a divergent integral against a huge constant: its change with precision is small beside 10**100
+    ("Integral(1, (T, 0, oo)) < 10**100 + Integral(S(T, q), (q, 0, 1))/10**40", "inconclusive"),
+])
+def test_integrals_that_fooled_the_checker(claim, verdict):
+    v = check(claim, model="free", points=4, timeout=60)
+    assert v.verdict == verdict, str(v)
