@@ -21,7 +21,8 @@ import sympy
 from nusym.codegen.kernels import Kernel
 from nusym.quadrature import ReferenceUnstable
 
-__all__ = ["FloatReport", "measure", "ulp_error", "BAR_ULPS", "samples", "Sweep", "split", "REFERENCE_DPS", "ulp"]
+__all__ = ["FloatReport", "measure", "ulp_error", "BAR_ULPS", "samples", "Sweep", "split", "REFERENCE_DPS", "ulp",
+           "references"]
 
 BAR_ULPS = 4.0
 REFERENCE_DPS = (60, 100)
@@ -94,7 +95,7 @@ def _evaluators(kernel: Kernel):
     return f, grads
 
 
-def _records(kernel: Kernel, xs_rows) -> list:
+def references(kernel: Kernel, xs_rows) -> list:
     """One record per point, in order: ("value", exact, kappa) with the mpmath reference, ("zero",) where
     f(x) = 0 exactly, or ("unstable", message) for a reference that differs between REFERENCE_DPS, after which
     nothing is measured.  ``xs_rows`` are tuples of float arguments.  The kernels' values are compared with
@@ -125,7 +126,7 @@ def _records(kernel: Kernel, xs_rows) -> list:
 
 def _records_task(kernel: Kernel, xs_rows) -> list:
     from nusym.runner.parallel import exclusive
-    return exclusive(_records, kernel, xs_rows)
+    return exclusive(references, kernel, xs_rows)
 
 
 def _report(kernel: Kernel, xs_rows, records, values, backend: str = "numpy") -> FloatReport:
@@ -215,7 +216,7 @@ def measure(kernel: Kernel, func, pts: dict, executor=None, parts: int | None = 
     serial one."""
     if executor is None:
         xs_rows, values = _rows(kernel, {"numpy": func}, pts)
-        return _report(kernel, xs_rows, _records(kernel, xs_rows), values["numpy"])
+        return _report(kernel, xs_rows, references(kernel, xs_rows), values["numpy"])
     from nusym.runner.parallel import workers_of
     sweep = Sweep(kernel, func, pts, parts or 2 * workers_of(executor))
     futures = [executor.submit(fn, *args) for fn, args in sweep.calls()]

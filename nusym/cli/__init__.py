@@ -187,6 +187,8 @@ def _parser(command: str = "") -> argparse.ArgumentParser:
                           "mu_nu_equal_rates: {T_keV, differential, above_threshold}}")
     r.add_argument("--plot", metavar="FILE", help="also draw the rate spectra (matplotlib; .png, .svg or .pdf)")
     r.set_defaults(func=rates_cli.rates_command)
+    from nusym.cli import compare as compare_cli
+    compare_cli.add_parsers(sub)
     return parser
 
 

@@ -13,7 +13,7 @@ UNFINISHED = 3     # the command could not finish (for `check`: inconclusive, "c
 
 
 INTERRUPTS: list = []          # SIGINTs received while main() runs
-COMMANDS = ("verify", "codegen", "check", "figure", "bench", "rates")
+COMMANDS = ("verify", "codegen", "check", "figure", "bench", "rates", "compare", "references")
 
 
 def stop_if_interrupted(*_) -> None:

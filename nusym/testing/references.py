@@ -1,0 +1,69 @@
+"""A kernel's sample points and their references, for a test suite in another language (`nusym references`).
+
+Each row: the arguments (float64, the shortest decimal that reads back to the same double), the reference rounded
+to float64 the same way, the reference to 30 significant digits, kappa (the relative condition number: the bar at
+that point is 4 ULP x max(1, kappa)) and whether it is a stress point; with the provenance (nusym's version, the
+constants' edition, the points' seed)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import mpmath
+
+from nusym import __version__, constants
+from nusym.checks import floatcheck
+from nusym.quadrature import ReferenceUnstable
+from nusym.testing.comparison import DEFAULT_POINTS, MAX_POINTS, _kernel
+
+__all__ = ["kernel_references", "as_csv", "as_json", "SEED"]
+
+SEED = 20141207                   # verify's float check's
+
+
+def kernel_references(kernel: str, points: int = DEFAULT_POINTS, seed: int = SEED) -> dict:
+    """{"kernel", "arguments", "units", "result_unit", "bar_ulps", "provenance", "rows": [...]} for ``points``
+    log-uniform and as many stress points."""
+    k = _kernel(kernel)
+    if isinstance(points, bool) or not isinstance(points, int) or not 1 <= points <= MAX_POINTS:
+        raise ValueError(f"points={points!r}: an integer from 1 to {MAX_POINTS}")
+    names = [a.name for a in k.args]
+    pts = floatcheck.samples(k, points, points, seed)
+    n = len(pts[names[0]])
+    xs = [tuple(float(pts[a][i]) for a in names) for i in range(n)]
+    records = floatcheck.references(k, xs)
+    if records and records[-1][0] == "unstable":
+        raise ReferenceUnstable(records[-1][1])
+    rows = []
+    for i, (x, rec) in enumerate(zip(xs, records)):
+        exact = mpmath.mpf(0) if rec[0] == "zero" else rec[1]
+        rows.append({**dict(zip(names, x)), "reference": float(exact),
+                     "reference_30": mpmath.nstr(exact, 30, min_fixed=1, max_fixed=0) if exact else "0",
+                     "kappa": 0.0 if rec[0] == "zero" else rec[2], "stress": i >= points})
+    edition = "; ".join(f"{c.symbol} = {c.value} {c.unit} ({c.source.split(',')[0]})" for c in constants.DEFINING[:5])
+    return {"kernel": k.name, "arguments": names, "units": {a.name: a.unit for a in k.args},
+            "result_unit": k.result_unit, "bar_ulps": floatcheck.BAR_ULPS,
+            "provenance": {"nusym": __version__, "constants": edition, "seed": seed, "points": points,
+                           "references": f"mpmath at {floatcheck.REFERENCE_DPS} digits, which must agree"},
+            "rows": rows}
+
+
+def as_json(table: dict) -> str:
+    return json.dumps(table, indent=1)
+
+
+def as_csv(table: dict) -> str:
+    out = io.StringIO()
+    out.write(f"# nusym {table['provenance']['nusym']} references of {table['kernel']} ({table['result_unit']}; "
+              f"arguments in {', '.join(f'{a} {u}' for a, u in table['units'].items())})\n")
+    out.write(f"# constants: {table['provenance']['constants']}\n")
+    out.write(f"# bar: error <= {table['bar_ulps']:g} ULP x max(1, kappa); reference: float64 (repr), and to 30 "
+              f"digits; stress: 1 at the kernel's stress points\n")
+    fields = [*table["arguments"], "reference", "reference_30", "kappa", "stress"]
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(fields)
+    for row in table["rows"]:
+        writer.writerow([repr(row[f]) if isinstance(row[f], float) else int(row[f]) if isinstance(row[f], bool)
+                         else row[f] for f in fields])
+    return out.getvalue()
