@@ -87,6 +87,17 @@ def test_each_slip_is_caught_and_classified(slip, func, kernel, options, kind, s
         assert_matches(func, kernel, **FAST, **options)
 
 
+def test_the_reactor_spectra_compare_and_a_spectrum_per_mev_is_a_unit_prefix():
+    from nusym.detectors import reactor
+    core = reactor.Reactor()
+    for iso in reactor.ISOTOPES:
+        assert compare(lambda E: core.isotope_spectrum(iso, E), f"reactor_spectrum_{iso}", **FAST).passed, iso
+    per_mev = lambda E: core.isotope_spectrum("U235", E) * 1e6
+    result = compare(per_mev, "reactor_spectrum_U235", **FAST)
+    assert result.diagnosis.kind == "constant or convention" and "1e6 (a unit prefix)" in result.diagnosis.summary
+    assert compare(per_mev, "reactor_spectrum_U235", units={"result": "1/MeV"}, **FAST).passed
+
+
 def test_the_correct_hand_typed_formulas_pass_where_the_slips_fail():
     assert compare(lambda T, mu: magnetic(T, mu), "dsigma_mu_fe", **FAST).worst_ratio < 8
     assert compare(lambda T, E, s: vogel_engel(T, E, s), "dsigma_weak_fe_nuebar", **FAST).diagnosis.kind in (

@@ -23,6 +23,7 @@ from nusym import units as U
 from nusym.checks import floatcheck
 from nusym.quadrature import ReferenceUnstable
 from nusym.testing import diagnosis
+from nusym.testing.spectra import coefficient_kappa, spectrum_kernels
 
 __all__ = ["compare", "assert_matches", "Comparison", "kernel_names", "parse_units", "Point", "DEFAULT_POINTS",
            "MAX_POINTS", "DEFAULT_TIMEOUT_S"]
@@ -34,18 +35,19 @@ _ENERGY, _AREA = (1, 0), (0, 2)
 _DIMENSION = {**{n: _ENERGY for n in ("eV", "meV", "keV", "MeV", "GeV")},
               **{n: (0, 1) for n in ("cm", "m", "mm", "fm")},
               **{n: _AREA for n in ("cm2", "barn", "mb", "kb", "Mb")}}
-_KERNEL_UNIT = {"eV": "eV", "1": "1", "cm^2/eV": "cm2/eV"}      # the kernels' result units, in this grammar
+_KERNEL_UNIT = {"eV": "eV", "1": "1", "cm^2/eV": "cm2/eV", "1/eV": "1/eV"}      # the kernels' result units, in this grammar
 
 
 def kernel_names() -> list:
+    """The kernels of nusym.numeric, then the reactor spectra (:mod:`nusym.testing.spectra`)."""
     catalogue.load("kernel")
-    return catalogue.ids("kernel")
+    return catalogue.ids("kernel") + list(spectrum_kernels())
 
 
 def _kernel(name):
     if not isinstance(name, str) or name not in kernel_names():
         raise ValueError(f"kernel={name!r} is not a kernel; known: {', '.join(kernel_names())}")
-    return catalogue.get("kernel", name)
+    return spectrum_kernels().get(name) or catalogue.get("kernel", name)
 
 
 def parse_units(text: str) -> tuple:
@@ -206,6 +208,8 @@ def compare(func, kernel: str, *, ulps: float = floatcheck.BAR_ULPS, units: dict
         for i, rec in enumerate(records):
             exact = mpmath.mpf(0) if rec[0] == "zero" else rec[1] / result_factor
             kappa = 0.0 if rec[0] == "zero" else rec[2]
+            if kernel in spectrum_kernels() and kappa:
+                kappa += coefficient_kappa(kernel, float(rows[i][0]))
             v = values[i]
             if not math.isfinite(v):
                 err = math.inf

@@ -137,6 +137,9 @@ def _factor_candidates():
                 yield ratio ** power, f"{label}, to the power {power} in the result"
     for power in (1, -1, 2, -2, 3, -3):
         yield mpmath.mpf(1000) ** power, f"a factor 1e{3 * power} (a unit prefix)"
+    for power in (1, -1):
+        yield mpmath.mpf(10) ** (24 * power), "a factor 1e24 (cm^2 and barn mixed up)" if power == 1 else \
+            "a factor 1e-24 (cm^2 and barn mixed up)"
     for base, label in ((2, "2"), (2 * mpmath.pi, "2 pi"), (4 * mpmath.pi, "4 pi")):
         for power in (1, -1):
             yield mpmath.mpf(base) ** power, f"a factor {label}" + ("" if power == 1 else " in the denominator")
@@ -204,15 +207,16 @@ def diagnose(t: Table, deadline: float = math.inf) -> Diagnosis:
             return Diagnosis("raised", f"the implementation raised at {len(t.raised)} of {n} points", details)
     subset = _subset(t, failing, nonzero=True)
     rel = _relative(t, subset) if subset else numpy.array([])
-    median = float(numpy.median(rel)) if rel.size else 0.0
-    constant = rel.size >= 3 and abs(median) > 1e-12 and numpy.ptp(rel) <= 1e-3 * abs(median)
+    ratios = numpy.array([float(mpmath.mpf(t.values[i]) / t.exact[i]) for i in subset])
+    offset = float(numpy.median(ratios)) if ratios.size else 1.0
+    spread = float(numpy.ptp(ratios)) / abs(offset) if ratios.size and offset else math.inf
+    constant = ratios.size >= 3 and abs(offset - 1) > 1e-12 and spread <= 1e-3 * abs(offset - 1)
     if constant:
-        offset = mpmath.mpf(1) + mpmath.mpf(median)
         fits = [label for factor, label in _factor_candidates()
-                if abs(offset / factor - 1) <= max(4 * float(numpy.ptp(rel)), 1e-3 * abs(median))]
+                if abs(offset / factor - 1) <= max(4 * spread, 1e-12)]
         if fits:
-            return Diagnosis("constant or convention", f"every value is off by the factor {float(offset):.10g}: "
-                             + fits[0], [f"also fits: {f}" for f in fits[1:4]] + details)
+            return Diagnosis("constant or convention", f"every value is off by the factor {offset:.10g}: " + fits[0],
+                             [f"also fits: {f}" for f in fits[1:4]] + details)
     found, points = [], _subset(t, failing, nonzero=False)
     for label, how in _alternatives(t):
         if time.monotonic() > deadline:
@@ -237,7 +241,7 @@ def diagnose(t: Table, deadline: float = math.inf) -> Diagnosis:
             else []
         return Diagnosis("branch", "a wrong branch: a threshold or an end point in the wrong place (the kernel's "
                                    f"conditions: {conds})", lines + details)
-    return _shape(t, failing, subset, rel, constant, details)
+    return _shape(t, failing, subset, rel, constant, offset, details)
 
 
 def _minority_sign(t: Table, idx: list) -> float:
@@ -250,7 +254,7 @@ def _at(t: Table, i: int) -> dict:
     return {a: float(t.given[a][i]) for a in t.names if a not in t.fixed}
 
 
-def _shape(t: Table, failing, subset, rel, constant, details) -> Diagnosis:
+def _shape(t: Table, failing, subset, rel, constant, offset, details) -> Diagnosis:
     n = len(t.values)
     finite = [i for i in range(n) if t.exact[i] != 0 and math.isfinite(t.values[i]) and t.values[i] != 0]
     allrel = numpy.abs(_relative(t, finite)) if finite else numpy.array([1.0])
@@ -277,7 +281,7 @@ def _shape(t: Table, failing, subset, rel, constant, details) -> Diagnosis:
                                      f"points: an order of operations that rounds more than the generated one (see "
                                      f"the kernel's docstring in nusym.numeric for its form)", details)
     if constant:
-        return Diagnosis("constant offset", f"every value is off by the factor {1 + float(numpy.median(rel)):.10g}, "
+        return Diagnosis("constant offset", f"every value is off by the factor {offset:.10g}, "
                                             "which no known constant or unit explains", details)
     fit = _power_law(t, subset, rel)
     if fit:
