@@ -98,6 +98,29 @@ def test_the_reactor_spectra_compare_and_a_spectrum_per_mev_is_a_unit_prefix():
     assert compare(per_mev, "reactor_spectrum_U235", units={"result": "1/MeV"}, **FAST).passed
 
 
+def test_flux_averages_compare_at_a_stated_tolerance_and_need_one():
+    from nusym.detectors import events, reactor
+    core = reactor.Reactor()
+    own = lambda T: events.flux_averaged(T, core, interaction="mu")[0]
+    result = compare(own, "flux_averaged_mu", ulps=64, points=3)           # nusym's own: about 10 ULP measured
+    assert result.passed, str(result)
+    off = compare(lambda T: own(T) * (1 + 1e-7), "flux_averaged_mu", ulps=64, points=3)
+    assert not off.passed and off.diagnosis.kind == "constant offset"
+    with pytest.raises(ValueError, match="give the tolerance of your quadrature"):
+        compare(own, "flux_averaged_mu", points=3)
+
+
+def test_the_ge_rate_table_references_match_the_rates_command(capsys):
+    from nusym.detectors import rates, target
+    assert cli.main(["references", "--rates", "Ge", "--format", "json"]) == 0
+    table = json.loads(capsys.readouterr().out)
+    t_kev = [float(r["T_keV"]) for r in table["rows"]]
+    got = rates(target("Ge"), numpy.array(t_kev) * 1e3, flux_cm2_s=2.7e13, mu_nu=1e-11)
+    for j, row in enumerate(table["rows"]):
+        for col in ("weak_fe", "weak_stepping", "mu_fe", "mu_stepping"):
+            assert abs(float(row[col]) / got.columns[col][j] - 1) < 1e-12, (row["T_keV"], col)
+
+
 def test_the_correct_hand_typed_formulas_pass_where_the_slips_fail():
     assert compare(lambda T, mu: magnetic(T, mu), "dsigma_mu_fe", **FAST).worst_ratio < 8
     assert compare(lambda T, E, s: vogel_engel(T, E, s), "dsigma_weak_fe_nuebar", **FAST).diagnosis.kind in (

@@ -37,7 +37,8 @@ def add_parsers(sub) -> None:
                                                            "e.g. T=keV,result=cm2/keV (names of nusym.units)")
     c.add_argument("--fixed", metavar="NAME=VALUE,...", help="arguments held fixed and not passed, e.g. "
                                                              "sin2_theta_w=0.23868")
-    c.add_argument("--ulps", type=float, default=4.0, help="the bar, ULP x max(1, kappa) (default 4)")
+    c.add_argument("--ulps", type=float, help="the bar, ULP x max(1, kappa) (default 4; a flux average needs its "
+                                               "quadrature's tolerance, e.g. 4.5e6 for 1e-9 relative)")
     c.add_argument("--points", type=int, default=300, help="log-uniform points, and as many stress points "
                                                            "(default 300)")
     c.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS", help="budget of the whole "
@@ -46,7 +47,9 @@ def add_parsers(sub) -> None:
     r = sub.add_parser("references", help="a kernel's sample points and references as CSV or JSON, for a test "
                                           "suite in another language",
                        epilog="exit status: 0 written, 2 bad usage, 3 could not finish")
-    r.add_argument("--kernel", required=True, help="the kernel of nusym.numeric")
+    r.add_argument("--kernel", help="the kernel of nusym.numeric (or a reactor spectrum or flux average)")
+    r.add_argument("--rates", metavar="TARGET", help="instead, the reactor rate table of TARGET (free electrons "
+                                                      "and stepping, weak and magnetic) to 25 digits")
     r.add_argument("--points", type=int, default=300, help="log-uniform points, and as many stress points")
     r.add_argument("--format", choices=("csv", "json"), default="csv")
     r.set_defaults(func=references_command)
@@ -148,6 +151,17 @@ def compare_command(args) -> int:
 
 def references_command(args) -> int:
     from nusym.testing import comparison, references
+    if (args.kernel is None) == (args.rates is None):
+        return usage("references", "give one of --kernel NAME or --rates TARGET")
+    if args.rates is not None:
+        from nusym.detectors import target
+        try:
+            target(args.rates)
+        except ValueError as exc:
+            return usage("references", f"--rates {exc}")
+        table = references.rate_references(args.rates)
+        print(references.rates_as_csv(table) if args.format == "csv" else references.as_json(table), end="")
+        return 0
     if args.kernel not in comparison.kernel_names():
         return usage("references", f"--kernel {args.kernel!r} is not a kernel; known: "
                                    f"{', '.join(comparison.kernel_names())}")

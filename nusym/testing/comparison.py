@@ -22,7 +22,7 @@ from nusym import catalogue
 from nusym import units as U
 from nusym.checks import floatcheck
 from nusym.quadrature import ReferenceUnstable
-from nusym.testing import diagnosis
+from nusym.testing import diagnosis, flux
 from nusym.testing.spectra import coefficient_kappa, spectrum_kernels
 
 __all__ = ["compare", "assert_matches", "Comparison", "kernel_names", "parse_units", "Point", "DEFAULT_POINTS",
@@ -39,15 +39,16 @@ _KERNEL_UNIT = {"eV": "eV", "1": "1", "cm^2/eV": "cm2/eV", "1/eV": "1/eV"}      
 
 
 def kernel_names() -> list:
-    """The kernels of nusym.numeric, then the reactor spectra (:mod:`nusym.testing.spectra`)."""
+    """The kernels of nusym.numeric, then the reactor spectra (:mod:`nusym.testing.spectra`) and the flux-averaged
+    cross sections (:mod:`nusym.testing.flux`)."""
     catalogue.load("kernel")
-    return catalogue.ids("kernel") + list(spectrum_kernels())
+    return catalogue.ids("kernel") + list(spectrum_kernels()) + list(flux.flux_kernels())
 
 
 def _kernel(name):
     if not isinstance(name, str) or name not in kernel_names():
         raise ValueError(f"kernel={name!r} is not a kernel; known: {', '.join(kernel_names())}")
-    return spectrum_kernels().get(name) or catalogue.get("kernel", name)
+    return spectrum_kernels().get(name) or flux.flux_kernels().get(name) or catalogue.get("kernel", name)
 
 
 def parse_units(text: str) -> tuple:
@@ -151,7 +152,7 @@ def _call(func, cols: list, n: int, deadline: float):
     return values, raised, "point by point"
 
 
-def compare(func, kernel: str, *, ulps: float = floatcheck.BAR_ULPS, units: dict | None = None,
+def compare(func, kernel: str, *, ulps: float | None = None, units: dict | None = None,
             fixed: dict | None = None, points: int = DEFAULT_POINTS, seed: int = 20141207,
             timeout_s: float = DEFAULT_TIMEOUT_S, name: str | None = None) -> Comparison:
     """Compare ``func`` (a callable of the kernel's arguments in its order, less those in ``fixed``; scalar or
@@ -160,12 +161,17 @@ def compare(func, kernel: str, *, ulps: float = floatcheck.BAR_ULPS, units: dict
     ``units``: {argument or "result": unit} where the implementation's differ from the kernel's (eV, cm2/eV);
     ``fixed``: {argument: value} held fixed (in the implementation's units) and not passed, e.g. a weak mixing
     angle the implementation keeps inside; ``points`` log-uniform points and as many stress points (1 to
-    MAX_POINTS); the bar ``ulps`` (> 0); ``timeout_s`` the budget of the whole comparison."""
+    MAX_POINTS); the bar ``ulps`` (> 0; default verify's 4, and no default for a flux average, which is a quadrature:
+    give its tolerance); ``timeout_s`` the budget of the whole comparison."""
     t0 = time.monotonic()
     k = _kernel(kernel)
     names = [a.name for a in k.args]
     if not callable(func):
         raise ValueError(f"func={func!r} is not callable")
+    if ulps is None and kernel in flux.flux_kernels():
+        raise ValueError(f"ulps: give the tolerance of your quadrature for {kernel}, in ULP x max(1, kappa) (1e-9 "
+                         f"relative is 4.5e6 ULP); a flux average has no float bar")
+    ulps = floatcheck.BAR_ULPS if ulps is None else ulps
     if not (isinstance(ulps, (int, float)) and 0 < ulps < 1e300):
         raise ValueError(f"ulps={ulps!r}: a number of ULPs > 0")
     if isinstance(points, bool) or not isinstance(points, int) or not 1 <= points <= MAX_POINTS:
@@ -199,7 +205,7 @@ def compare(func, kernel: str, *, ulps: float = floatcheck.BAR_ULPS, units: dict
     values, raised, how = _call(func, called, n, t0 + timeout_s)
     with mpmath.workdps(floatcheck.REFERENCE_DPS[-1]):
         rows = [tuple(mpmath.mpf(given[a][i]) * factors[a] for a in names) for i in range(n)]
-    records = floatcheck.references(k, rows)
+    records = flux.references(kernel, rows) if kernel in flux.flux_kernels() else floatcheck.references(k, rows)
     if records and records[-1][0] == "unstable":
         raise ReferenceUnstable(records[-1][1])
     table = diagnosis.Table(k, names, rows, given, values, [], [], [i >= points for i in range(n)], result_factor,
@@ -231,7 +237,7 @@ def compare(func, kernel: str, *, ulps: float = floatcheck.BAR_ULPS, units: dict
                       failures, worst, found, shown, time.monotonic() - t0, how, notes)
 
 
-def assert_matches(func, kernel: str, ulps: float = floatcheck.BAR_ULPS, **options) -> Comparison:
+def assert_matches(func, kernel: str, ulps: float | None = None, **options) -> Comparison:
     """:func:`compare`, raising AssertionError with the report where any point is beyond the bar; returns the
     Comparison otherwise (its worst point shown by ``str``)."""
     result = compare(func, kernel, ulps=ulps, **options)

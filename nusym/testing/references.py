@@ -15,9 +15,10 @@ import mpmath
 from nusym import __version__, constants
 from nusym.checks import floatcheck
 from nusym.quadrature import ReferenceUnstable
+from nusym.testing import flux
 from nusym.testing.comparison import DEFAULT_POINTS, MAX_POINTS, _kernel
 
-__all__ = ["kernel_references", "as_csv", "as_json", "SEED"]
+__all__ = ["kernel_references", "as_csv", "as_json", "SEED", "rate_references", "rates_as_csv"]
 
 SEED = 20141207                   # verify's float check's
 
@@ -32,7 +33,7 @@ def kernel_references(kernel: str, points: int = DEFAULT_POINTS, seed: int = SEE
     pts = floatcheck.samples(k, points, points, seed)
     n = len(pts[names[0]])
     xs = [tuple(float(pts[a][i]) for a in names) for i in range(n)]
-    records = floatcheck.references(k, xs)
+    records = flux.references(kernel, xs) if kernel in flux.flux_kernels() else floatcheck.references(k, xs)
     if records and records[-1][0] == "unstable":
         raise ReferenceUnstable(records[-1][1])
     rows = []
@@ -66,4 +67,28 @@ def as_csv(table: dict) -> str:
     for row in table["rows"]:
         writer.writerow([repr(row[f]) if isinstance(row[f], float) else int(row[f]) if isinstance(row[f], bool)
                          else row[f] for f in fields])
+    return out.getvalue()
+
+
+def rate_references(target: str = "Ge") -> dict:
+    """:func:`nusym.testing.flux.rate_table` with its provenance, the values to 25 digits."""
+    table = flux.rate_table(target)
+    rows = [{"T_keV": r["T_keV"], **{k: mpmath.nstr(v, 25, min_fixed=1, max_fixed=0) for k, v in r.items()
+                                     if k != "T_keV"}} for r in table["rows"]]
+    return {**table, "rows": rows, "units": "events per kg per day per keV",
+            "provenance": {"nusym": __version__, "spectrum": "default reactor: Huber/Mueller above 2 MeV, Vogel-Engel "
+                           "below, fractions U235 0.58, U238 0.07, Pu239 0.30, Pu241 0.05", "stepping": "Elam's edges "
+                           "(xraydb)", "quadrature": f"mpmath at {flux.DPS[1]} digits, 25 printed"}}
+
+
+def rates_as_csv(table: dict) -> str:
+    out = io.StringIO()
+    out.write(f"# nusym {table['provenance']['nusym']} reference rates of {table['target']}: {table['units']}, flux "
+              f"{table['flux_cm2_s']} cm^-2 s^-1, mu_nu = {table['mu_nu']} mu_B; {table['provenance']['spectrum']}; "
+              f"{table['provenance']['quadrature']}\n")
+    writer = csv.writer(out, lineterminator="\n")
+    fields = list(table["rows"][0])
+    writer.writerow(fields)
+    for row in table["rows"]:
+        writer.writerow([row[f] for f in fields])
     return out.getvalue()
