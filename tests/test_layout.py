@@ -18,8 +18,8 @@ MAY_IMPORT = {
     "runner": set(),
     "checks": {"atoms", "claims", "codegen", "detectors", "runner", "generated"},
     "output": {"checks", "detectors"},
-    "testing": {"checks", "codegen", "detectors"},   # verify's float-check points and references, the kernels'
-                                                   # proven forms, the reactor spectra's coefficients
+    "testing": {"atoms", "checks", "codegen", "detectors"},   # verify's float-check points and references, the
+                                                   # kernels' proven forms, the reactor spectra, a target's shells
     "cli": {"atoms", "checks", "claims", "codegen", "detectors", "output", "runner", "generated", "testing"},
 }
 ROOT_MODULES = {"symbols", "constants", "units", "variables", "record", "catalogue", "cache", "files", "quadrature",

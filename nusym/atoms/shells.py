@@ -30,6 +30,9 @@ from fractions import Fraction
 
 from nusym.atoms import configurations
 from nusym import constants as K
+from nusym.codegen.runtime import checked
+import numpy
+import re
 
 __all__ = ["Shell", "Atom", "atom", "photoabsorption", "photoabsorption_allowance", "SUBSHELLS", "PHOTO_RANGE",
            "PHOTO_BANDS_LOW", "PHOTO_BANDS_EDGES", "PHOTO_BAND_FLOOR"]
@@ -111,7 +114,6 @@ def _db():
 def _version_text(reported: str, package: str) -> str:
     """What the data come from, readably: xraydb reports 'XrayDB Version: 9.2, Python Version: 4.5.8', where the
     second number is the xraydb package's, not Python's."""
-    import re
     found = re.search(r"XrayDB Version:\s*([^,\s]+)", reported)
     database = found.group(1) if found else " ".join(reported.split())
     return f"Elam's tables, XrayDB database {database} (xraydb {package})"
@@ -175,8 +177,6 @@ def photoabsorption(symbol: str | int, T):
     """The photoabsorption (photoelectric) cross section per atom, cm^2, at photon energies T (eV, numpy) from
     Elam's tables (xraydb ``mu_elam(kind="photo")`` in cm^2/g times the molar mass over Avogadro's number);
     T outside ``PHOTO_RANGE`` is refused (xraydb: the tables are unreliable below 100 eV)."""
-    import numpy
-    from nusym.codegen.runtime import checked
     a = atom(symbol)
     T = checked("photoabsorption", "T", T, PHOTO_RANGE[0], PHOTO_RANGE[1], False)
     if not T.size:
@@ -203,8 +203,6 @@ PHOTO_BAND_FLOOR = 0.01
 def photoabsorption_allowance(symbol: str | int, T):
     """The relative uncertainty allowed to a tabulated photoabsorption cross section at photon energy T (eV, numpy):
     the bands of Chantler (2000), Table 2 (see PHOTO_BANDS_LOW, PHOTO_BANDS_EDGES), the largest that applies."""
-    import numpy
-    from nusym.codegen.runtime import checked
     a = atom(symbol)
     T = checked("photoabsorption_allowance", "T", T, 0.0, 1e100, True)
     out = numpy.full(T.shape, PHOTO_BAND_FLOOR)

@@ -19,6 +19,11 @@ from dataclasses import dataclass, field
 import sympy
 
 from nusym.record import Claim
+from nusym import claims
+from nusym.atoms import models
+from nusym.claims.setup import model_fixed
+from nusym.runner.parallel import Tasks
+from nusym.runner.parallel import exclusive
 
 __all__ = ["Mutant", "MutationReport", "mutants_of", "run", "SWAPS", "judge_mutant"]
 
@@ -158,9 +163,6 @@ def mutants_of(result_id: str, claim: Claim) -> list:
 
 def _equivalent(original: Claim, mutant: Claim) -> bool:
     """Same relation and assumptions once the fixed settings and the model's fixed parameters are substituted."""
-    from nusym import claims
-    from nusym.atoms import models
-    from nusym.claims.setup import model_fixed
     if original.assume != mutant.assume:
         return False
     mdl = models.get(original.model) if original.model else None
@@ -179,7 +181,6 @@ def _equivalent(original: Claim, mutant: Claim) -> bool:
 def judge_mutant(original: Claim, mutant: Claim) -> tuple:
     """(verdict, reason) of one mutant of ``original``: "equivalent" when it cannot differ, else the claim
     checker's verdict, stopping at its first resolved violation."""
-    from nusym import claims
     if _equivalent(original, mutant):
         return "equivalent", "equivalent mutant: identical once the fixed parameters are set"
     try:
@@ -191,7 +192,6 @@ def judge_mutant(original: Claim, mutant: Claim) -> tuple:
 
 
 def _judge_task(original: Claim, mutant: Claim) -> tuple:
-    from nusym.runner.parallel import exclusive
     try:
         return exclusive(judge_mutant, original, mutant)
     except KeyboardInterrupt:
@@ -204,7 +204,6 @@ def run(results, progress=lambda msg: None, verdicts=None, executor=None) -> Mut
     """Mutate every claim among ``results`` (Result objects) whose verdict (``verdicts``: id -> verdict, computed
     here when missing) is holds, and check each mutant, stopping at its first resolved violation.  With an
     ``executor`` (:mod:`nusym.runner.parallel`) the mutants are checked on its workers; the report is the same."""
-    from nusym import claims
     report = MutationReport()
     verdicts = dict(verdicts or {})
     pending = []
@@ -224,7 +223,6 @@ def run(results, progress=lambda msg: None, verdicts=None, executor=None) -> Mut
             progress(f"mutant {m.id} [{m.mutation}]")
             m.verdict, m.reason = _judge_task(c, m.claim)
     else:
-        from nusym.runner.parallel import Tasks
         tasks = Tasks(executor)
         for i, (c, m) in enumerate(pending):
             tasks.submit(i, _judge_task, c, m.claim)

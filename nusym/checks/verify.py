@@ -15,6 +15,12 @@ from nusym import codegen
 from nusym.checks import floatcheck
 from nusym import catalogue
 from nusym.record import Claim, Evidence, Outcome, Result, Verdict, judge
+from nusym import claims
+from nusym.checks import mutants
+from nusym.codegen import backends
+from nusym.runner import parallel
+from nusym.runner.parallel import Tasks, workers_of
+from nusym.runner.parallel import exclusive
 
 __all__ = ["collect_results", "select", "run", "Report", "Entry", "run_result", "judge_claim", "only_globs", "PHYSICS",
            "NOT_GLOB", "ONLY_MAX"]
@@ -105,7 +111,6 @@ class Entry:
 
 def judge_claim(claim: Claim, **options):
     """The claim checker's verdict on a declared claim, and the :class:`Outcome` it gives the result."""
-    from nusym import claims
     v = claims.check(claim.text, model=claim.model, assume=claim.assume, set=dict(claim.set),
                      points=claim.points, **options)
     reasons = [v.reason] if v.reason and v.verdict != "holds" else []
@@ -137,7 +142,6 @@ class Report:
 
 def _backend_funcs(name: str) -> dict:
     """{backend: the kernel ``name`` on it} for every backend that runs here (nusym.codegen.backends)."""
-    from nusym.codegen import backends
     return {b: backends.function(b, name) for b in backends.available()}
 
 
@@ -183,7 +187,6 @@ def _result_task(*names):
     something that cannot be sent back -- the answer is that result's entry, never an exception."""
     import pickle
 
-    from nusym.runner.parallel import exclusive
     out = []
     for module, result_id in names:
         start = time.perf_counter()
@@ -209,7 +212,6 @@ def _raised(exc: BaseException) -> Outcome:
 def _run_parallel(results, ex, progress, n_uniform, n_stress, all_kernels: bool):
     """(checked, kernels) with the results and the float sweeps of the kernels they cite (all of them with
     ``all_kernels``) run on the executor ``ex``; in the order of a serial run."""
-    from nusym.runner.parallel import Tasks, workers_of
     tasks = Tasks(ex)
     parts = 2 * workers_of(ex)
     kernel_of = {k.name: k for k in codegen.all_kernels()}
@@ -269,7 +271,6 @@ def run(only: str | None = None, progress=lambda msg: None, n_uniform: int = 300
     ``jobs`` worker processes (1: here, one result after another), or the dask scheduler at ``scheduler``,
     or an ``executor`` of :mod:`nusym.runner.parallel` (left open) run the results and the float sweeps; the report
     is the same in content and order whichever runs them, apart from the times."""
-    from nusym.runner import parallel
     t0 = time.perf_counter()
     results = select(only)
     own = executor is None and (scheduler is not None or parallel.check_jobs(jobs) > 1)
@@ -293,7 +294,6 @@ def run(only: str | None = None, progress=lambda msg: None, n_uniform: int = 300
                    for r, ev, outcome, dt in checked]
         mutation = None
         if mutate:
-            from nusym.checks import mutants
             mutation = mutants.run([r for r, *_ in checked], progress,
                                    {r.id: str(o.verdict) for r, _, o, _ in checked if r.claim is not None},
                                    executor=None if here else ex)

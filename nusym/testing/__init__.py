@@ -11,9 +11,9 @@ mpmath references that `nusym verify`'s float check uses, and say what is wrong 
   suite (`nusym references`);
 - :mod:`~nusym.testing.plugin`: the pytest plugin (the ``nusym_matches`` fixture), registered by the install.
 
-It may import nusym's root, the code generator's kernels and lowering, the checks' float measurement and the
-runner; never the physics (the catalogue loads the kernels by name).  Nothing here imports a user's module: that
-is the command line's `nusym compare`, and says so.
+It may import nusym's root, the code generator's kernels and lowering, the checks' float measurement, the reactor
+spectra and a target's shells; never the physics (the catalogue loads the kernels by name).  Nothing here imports
+a user's module: that is the command line's `nusym compare`, and says so.
 """
 from nusym import _lazy
 
