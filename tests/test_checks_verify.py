@@ -18,12 +18,15 @@ HOLDS = {"q2-limits", "s-structure", "fe-from-semiclassical", "magnetic-units", 
          "fe-weak-claim", "fe-mu-claim", "recoil-no-effect-weak", "recoil-no-effect-mu", "recoil-suppression-weak",
          "recoil-suppression-mu", "b-sum-rule-incoherent",
          "vogel-engel-from-amplitudes", "stepping-from-shells", "stepping-free-electron-limit", "small-q2-germanium",
-         "small-q2-silicon", "small-q2-xenon", "recoil-negligible-germanium"}
+         "small-q2-silicon", "small-q2-xenon", "recoil-negligible-germanium",
+         "central-field-nist", "central-field-coulomb-limit", "central-field-bethe-sum", "central-field-incoherent-sum",
+         "central-field-stepping-germanium", "central-field-open-electrons-germanium"}
 APPROXIMATE = {"fe-weak-vogel-engel-limit", "fe-mu-vogel-engel-limit", "recoil-exact-substitution",
                "recoil-vanishing-point", "recoil-criterion", "max-recoil-energy", "m-free-electron-limit",
                "m-large-energy", "m-no-binding-enhancement"}
 REFUTED = {"b-voloshin-value", "b-sum-rule", "b-dispersion", "small-q2-region", "m-transverse-ratio",
-           "b-sum-rule-free", "b-sum-rule-oscillator", "b-sum-rule-hydrogen"}
+           "b-sum-rule-free", "b-sum-rule-oscillator", "b-sum-rule-hydrogen",
+           "central-field-photoabsorption-germanium", "central-field-z-or-z2-germanium"}
 VOLOSHIN = {"b-voloshin-value", "b-dispersion"}           # Eqs. (16) and (13): Voloshin's, quoted by the binding paper
 
 

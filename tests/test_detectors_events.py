@@ -364,3 +364,26 @@ def test_the_figure_says_when_recoil_is_not_drawn(tmp_path, monkeypatch):
     monkeypatch.setattr(matplotlib.figure.Figure, "text", lambda self, *a, **k: texts.append(a[2]) or real(self, *a, **k))
     report.plot(D.rates("Ge", [200.0, 30000.0], 1e13, mu_nu=1e-11), str(tmp_path / "ge.png"))
     assert any("differs from stepping only within 0.49 eV above an edge" in t.replace("\n", " ") for t in texts)
+
+
+@pytest.mark.slow
+def test_central_field_columns_on_request(capsys):
+    """approximation="central-field": the LDA atom's own count at E_nu >> T, within 2 % of stepping at 1 and 5 keV
+    (central-field-stepping-germanium), its columns only when asked for, and T outside 0.1-30 keV refused."""
+    plain = D.rates("Ge", [1e3, 5e3], 2.7e13, mu_nu=1e-11)
+    assert "weak_central_field" not in plain.columns
+    table = D.rates("Ge", [1e3, 5e3], 2.7e13, mu_nu=1e-11, approximations=D.APPROXIMATIONS + ("central-field",))
+    for inter in ("weak", "mu"):
+        ratio = table.columns[f"{inter}_central_field"] / table.columns[f"{inter}_stepping"]
+        assert numpy.all(numpy.abs(ratio - 1) < 0.02), (inter, ratio)
+    for formula in ("Si", "Xe", "Ar", "NaI", "CsI"):
+        count = D.central_field_count(formula, [2e3, 2e4], "mu")
+        assert numpy.all(count > 0) and numpy.all(count <= D.target(formula).electrons * 1.02), (formula, count)
+
+
+def test_central_field_bad_range_is_refused_before_any_table(capsys):
+    with pytest.raises(ValueError, match="T"):
+        D.central_field_count("Ge", 50.0)
+    assert cli.main(["rates", "--target", "Ge", "--flux", "2.7e13", "--T", "0.05,1", "--approximation",
+                     "central-field"]) == 2
+    assert "must lie in 0.1..30 keV" in capsys.readouterr().err

@@ -151,7 +151,7 @@ def _parser(command: str = "") -> argparse.ArgumentParser:
     b.add_argument("--repeats", type=int, default=5, help="timed calls per path; the best is kept (default 5)")
     b.add_argument("--kernels", metavar="NAMES", help="comma-separated kernel names (default: all)")
     b.set_defaults(func=commands.bench_command)
-    from nusym.detectors.targets import FLAVOURS, MOMENTA
+    from nusym.detectors.targets import CENTRAL_FIELD_T, FLAVOURS, MOMENTA, OPTIONAL_APPROXIMATIONS
     from nusym.detectors.reactor import BELOW_2MEV
     r = sub.add_parser("rates", help="reactor antineutrino event rates of a detector material: free electrons, "
                                      "stepping, stepping with recoil; weak and magnetic",
@@ -174,6 +174,10 @@ def _parser(command: str = "") -> argparse.ArgumentParser:
     r.add_argument("--below-2mev", dest="below_2mev", choices=BELOW_2MEV, default="vogel-engel",
                    help="the spectrum below the fits' 2 MeV (default vogel-engel; see nusym.detectors.reactor)")
     r.add_argument("--momentum", choices=MOMENTA, default="virial", help="shell mean momentum in the recoil factors")
+    r.add_argument("--approximation", choices=OPTIONAL_APPROXIMATIONS, action="append",
+                   help="also the columns of this approximation: central-field (the self-consistent LDA atom; "
+                        f"T in {CENTRAL_FIELD_T[0] / 1e3:g}..{CENTRAL_FIELD_T[1] / 1e3:g} keV; a table per element, "
+                        "seconds to a minute the first time, then from nusym's cache)")
     r.add_argument("--threshold", metavar="T[:UNIT]",
                    help="detection threshold (keV unless ':eV' or ':MeV' follows; default: the first T): the mu_nu at "
                         "which the magnetic signal equals the weak one there is printed twice, differential (dR/dT "
@@ -189,6 +193,8 @@ def _parser(command: str = "") -> argparse.ArgumentParser:
     r.set_defaults(func=rates_cli.rates_command)
     from nusym.cli import compare as compare_cli
     compare_cli.add_parsers(sub)
+    from nusym.cli import atom as atom_cli
+    atom_cli.add_parsers(sub)
     return parser
 
 

@@ -13,7 +13,7 @@ UNFINISHED = 3     # the command could not finish (for `check`: inconclusive, "c
 
 
 INTERRUPTS: list = []          # SIGINTs received while main() runs
-COMMANDS = ("verify", "codegen", "check", "figure", "bench", "rates", "compare", "references")
+COMMANDS = ("verify", "codegen", "check", "figure", "bench", "rates", "compare", "references", "atom")
 
 
 def stop_if_interrupted(*_) -> None:

@@ -162,6 +162,12 @@ def rates_command(args) -> int:
                                    "to the end)")
     elif len(T) < 2:
         threshold = None
+    extra = tuple(dict.fromkeys(args.approximation or ()))
+    if extra:
+        lo, hi = detector.CENTRAL_FIELD_T
+        if not (lo <= T[0] and T[-1] <= hi):
+            return usage("rates", f"--approximation central-field: --T {args.T!r} must lie in {lo / 1e3:g}..{hi / 1e3:g} "
+                                  "keV, where the central-field model is checked")
     out = None
     if args.plot is not None:
         out, why = figure_out(args.plot)
@@ -173,7 +179,7 @@ def rates_command(args) -> int:
     from nusym.output import rates as report
     bar = progress_bar("rates") if stderr_is_terminal() else None
     table = detector.rates(tgt, T, flux, mu_nu=mu, reactor=core, flavour=args.flavour, momentum=args.momentum,
-                           progress=bar)
+                           progress=bar, approximations=detector.APPROXIMATIONS + extra)
     moments = None if threshold is None else detector.equal_moments(
         tgt, threshold, T[-1], reactor=core, flavour=args.flavour, momentum=args.momentum)
     if bar:

@@ -11,6 +11,9 @@ data (:mod:`nusym.atoms`); never the physics, the claim checker or the checks.  
 from nusym import _lazy
 
 _FROM = {'APPROXIMATIONS': 'targets',
+         'OPTIONAL_APPROXIMATIONS': 'targets',
+         'CENTRAL_FIELD_T': 'targets',
+         'central_field_count': 'targets',
          'AVOGADRO': 'targets',
          'BELOW_2MEV': 'reactor',
          'COLUMNS': 'events',

@@ -27,8 +27,8 @@ from nusym import numeric
 from nusym import variables as V
 from nusym.codegen.runtime import checked
 from nusym.detectors.reactor import E_MAX, FIT_RANGE, Reactor
-from nusym.detectors.targets import (APPROXIMATIONS, FLAVOURS, INTERACTIONS, MOMENTA, Target, as_target, choice,
-                                     electron_count, free_electron, recoil_window, shell_momentum)
+from nusym.detectors.targets import (APPROXIMATIONS, FLAVOURS, INTERACTIONS, MOMENTA, OPTIONAL_APPROXIMATIONS, Target,
+                                     as_target, choice, electron_count, free_electron, recoil_window, shell_momentum)
 from nusym.quadrature import check_nodes, gauss_legendre
 
 __all__ = ["flux_averaged", "RateTable", "rates", "mu_at_equal_rates", "e_nu_min", "FLUX_RANGE", "T_RANGE", "COLUMNS",
@@ -127,10 +127,12 @@ def _per_kg_day_keV(tgt: Target, flux: float) -> float:
 
 def rates(tgt, T, flux_cm2_s: float, mu_nu: float | None = None, reactor: Reactor | None = None,
           flavour: str = "nuebar", momentum: str = "virial", s2w: float = float(K.SIN2_THETA_W_MSBAR.value),
-          n: int = 64, progress=None) -> RateTable:
+          n: int = 64, progress=None, approximations: tuple = APPROXIMATIONS) -> RateTable:
     """Weak and magnetic event rates (per kg day keV) of ``tgt`` at the energy transfers ``T`` (eV, in T_RANGE) in a
     flux ``flux_cm2_s`` (antineutrinos per cm^2 per s) of the reactor's spectrum; magnetic columns are zero without
-    ``mu_nu`` (Bohr magnetons).  ``progress(done, total)`` is called as the T values are worked through."""
+    ``mu_nu`` (Bohr magnetons).  ``progress(done, total)`` is called as the T values are worked through;
+    ``approximations`` among APPROXIMATIONS and OPTIONAL_APPROXIMATIONS ("central-field" needs T in
+    CENTRAL_FIELD_T)."""
     tgt = as_target(tgt)
     reactor = Reactor() if reactor is None else reactor
     flux = _in_range("flux_cm2_s", flux_cm2_s, *FLUX_RANGE, "cm^-2 s^-1")
@@ -138,6 +140,8 @@ def rates(tgt, T, flux_cm2_s: float, mu_nu: float | None = None, reactor: Reacto
         mu_nu = V.kappa.check(mu_nu, "mu_nu")
     choice("flavour", flavour, FLAVOURS)
     choice("momentum", momentum, MOMENTA)
+    for a in approximations:
+        choice("approximation", a, APPROXIMATIONS + OPTIONAL_APPROXIMATIONS)
     T = checked("rates", "T", T, *T_RANGE, False)
     if T.ndim > 1:
         raise ValueError(f"rates: T has shape {T.shape}; give a number or a 1-d sequence of eV")
@@ -157,7 +161,7 @@ def rates(tgt, T, flux_cm2_s: float, mu_nu: float | None = None, reactor: Reacto
             worst = max(worst, float(rel.max(initial=0.0)))
             if progress:
                 progress(j + 1 + (len(chunks) if interaction == "mu" else 0), 2 * len(chunks))
-        for approximation in APPROXIMATIONS:
+        for approximation in approximations:
             count = numpy.asarray(electron_count(tgt, T, interaction, approximation, momentum), dtype=float)
             table.electrons[(interaction, approximation)] = count
             rate = count * avg * per

@@ -8,7 +8,11 @@ dependence, zero beyond the end point T_max = 2 E_nu**2/(m_e + 2 E_nu)):
 * ``"stepping"``: each subshell's electrons count only above its edge, T > I (Kopeikin et al., the recoil
   paper's ref. [7]); electrons with no edge in Elam's tables count at every T;
 * ``"stepping-recoil"``: each subshell's electrons weighted by the recoil factor of the recoil paper's Eq. (7),
-  ``recoil_factor_weak``/``recoil_factor_mu`` (T, p, I, M_a), which is 0 at T <= I and 1 once q_a >= q_+.
+  ``recoil_factor_weak``/``recoil_factor_mu`` (T, p, I, M_a), which is 0 at T <= I and 1 once q_a >= q_+;
+* ``"central-field"`` (on request, ``OPTIONAL_APPROXIMATIONS``): the real atom's own count from the self-consistent
+  central field (:mod:`nusym.atoms.structure_tables`): int S dq^2/(2 m_e) for the weak and T int S dq^2/q^2 for the
+  magnetic interaction, over q from T upwards -- Eqs. (1), (3) at E_nu >> T, where free electrons give Z and Z --
+  for T in CENTRAL_FIELD_T (the range the model is checked over), tables kept in nusym's private cache.
 
 The recoil factors need the shell's mean momentum p.  ``momentum="virial"`` (default) is the recoil paper's
 p = sqrt(2 m_e I) for every subshell (exact for a hydrogen-like orbital); ``momentum="thomas-fermi"`` is the
@@ -33,10 +37,12 @@ from nusym import numeric
 from nusym.atoms import shells
 from nusym.codegen.runtime import checked
 
-__all__ = ["Target", "target", "APPROXIMATIONS", "INTERACTIONS", "FLAVOURS", "MOMENTA", "AVOGADRO", "electron_count",
+__all__ = ["Target", "target", "APPROXIMATIONS", "OPTIONAL_APPROXIMATIONS", "CENTRAL_FIELD_T", "central_field_count", "INTERACTIONS", "FLAVOURS", "MOMENTA", "AVOGADRO", "electron_count",
            "dsigma_dT", "shell_momentum", "recoil_window", "choice", "as_target", "free_electron", "M_E"]
 
 APPROXIMATIONS = ("fe", "stepping", "stepping-recoil")
+OPTIONAL_APPROXIMATIONS = ("central-field",)          # costs a table of the atom (seconds to a minute, then cached)
+CENTRAL_FIELD_T = (100.0, 30000.0)                    # eV: where the central-field model is checked (real_atoms)
 INTERACTIONS = ("weak", "mu")
 FLAVOURS = ("nuebar", "nue")
 MOMENTA = ("virial", "thomas-fermi")
@@ -123,8 +129,10 @@ def electron_count(tgt, T, interaction: str = "weak", approximation: str = "step
     the open subshells, or those weighted by the recoil factors of Eq. (7) (``interaction`` picks weak or mu)."""
     tgt = as_target(tgt)
     choice("interaction", interaction, INTERACTIONS)
-    choice("approximation", approximation, APPROXIMATIONS)
+    choice("approximation", approximation, APPROXIMATIONS + OPTIONAL_APPROXIMATIONS)
     choice("momentum", momentum, MOMENTA)
+    if approximation == "central-field":
+        return central_field_count(tgt, T, interaction)
     T = checked("electron_count", "T", T, 0.0, 1e100, True)
     total = numpy.zeros_like(T)
     factor = numeric.recoil_factor_weak if interaction == "weak" else numeric.recoil_factor_mu
@@ -138,6 +146,22 @@ def electron_count(tgt, T, interaction: str = "weak", approximation: str = "step
             else:
                 total = total + n * factor(T, shell_momentum(atom, s, momentum), s.binding, atom.mass)
     return total[()] if total.ndim == 0 else total
+
+
+def central_field_count(tgt, T, interaction: str = "weak"):
+    """The central-field atom's effective number of electrons per formula unit at T (eV, in CENTRAL_FIELD_T):
+    int S dq^2/(2 m_e) (weak) or T int S dq^2/q^2 (magnetic), from q = T up, each element's table from
+    :func:`nusym.atoms.structure_tables.rate_integrals` (Elam's thresholds, the Latter-tailed potential)."""
+    from nusym.atoms import structure_tables                # SciPy and the atom's tables: only when asked for
+    tgt = as_target(tgt)
+    choice("interaction", interaction, INTERACTIONS)
+    T = checked("central_field_count", "T", T, *CENTRAL_FIELD_T, False)
+    flat = numpy.atleast_1d(T).ravel()
+    total = numpy.zeros_like(flat)
+    for atom, k in tgt.atoms:
+        i1, i2 = structure_tables.rate_integrals(atom.symbol, flat)
+        total = total + k * (i1 / (2 * float(K.M_E.value)) if interaction == "weak" else flat * i2)
+    return total.reshape(T.shape)[()] if T.ndim == 0 else total.reshape(T.shape)
 
 
 def free_electron(interaction: str, flavour: str, mu_nu, s2w):

@@ -12,13 +12,13 @@ import numpy
 
 from nusym import __version__
 from nusym.output.figures import DPI
-from nusym.detectors.events import COLUMNS, EqualMoments, RateTable, column, rates
-from nusym.detectors.targets import APPROXIMATIONS, recoil_window, shell_momentum
+from nusym.detectors.events import EqualMoments, RateTable, column, rates
+from nusym.detectors.targets import APPROXIMATIONS, OPTIONAL_APPROXIMATIONS, recoil_window, shell_momentum
 
 __all__ = ["UNITS", "describe", "render", "render_csv", "as_json", "plot", "DPI"]
 
 UNITS = "events per kg per day per keV"
-_KEY = {a: a.replace("-", "_") for a in APPROXIMATIONS}        # JSON keys: underscores, as in the column names
+_KEY = {a: a.replace("-", "_") for a in APPROXIMATIONS + OPTIONAL_APPROXIMATIONS}        # JSON keys: underscores, as in the column names
 
 
 def describe(table: RateTable) -> list:
@@ -50,7 +50,7 @@ def _moment_lines(m: EqualMoments) -> list:
 
 def render(table: RateTable, moments: EqualMoments | None = None) -> str:
     out = describe(table)
-    head = ("T_keV",) + COLUMNS
+    head = ("T_keV",) + tuple(table.columns)
     out.append("  ".join(f"{h:>20}" if i else f"{h:>10}" for i, h in enumerate(head)))
     for row in table.rows():
         out.append("  ".join(f"{row[h]:>20.6e}" if i else f"{row[h]:>10.5g}" for i, h in enumerate(head)))
@@ -59,7 +59,7 @@ def render(table: RateTable, moments: EqualMoments | None = None) -> str:
 
 def render_csv(table: RateTable) -> str:
     """CSV with ``#`` lines of provenance and units above the header row (pandas: ``comment="#"``)."""
-    head = ("T_keV",) + COLUMNS
+    head = ("T_keV",) + tuple(table.columns)
     lines = [f"# {line}" for line in describe(table)]
     lines += [",".join(head)] + [",".join(repr(row[h]) for h in head) for row in table.rows()]
     return "\n".join(lines)
@@ -105,13 +105,17 @@ def _edge_labels(edges, lo, hi):
 
 def plot(table: RateTable, path: str, points: int = 400) -> None:
     """Rate spectra for ``table``'s target, flux and spectrum over its T range (weak, and magnetic where mu_nu was
-    given; free electrons, stepping, stepping with recoil) on log axes, the subshell edges marked (matplotlib;
+    given; free electrons, stepping, stepping with recoil, and the central-field atom at the table's own T where the
+    table has it) on log axes, the subshell edges marked (matplotlib;
     format by suffix, DPI dots per inch for raster formats).  The curves are computed anew on ``points``
     log-spaced T plus both sides of every edge, so that the steps are drawn where they are.  Where stepping with
     recoil cannot be told from stepping on the figure (every point within 0.1 %), the legend says so instead of
     drawing a hidden curve; a T range where every rate is 0 gets a figure that says so."""
     from matplotlib.figure import Figure
     lo, hi = float(table.T.min()), float(table.T.max())
+    central = {i: table.columns[column(i, "central-field")] for i in ("weak", "mu")
+               if column(i, "central-field") in table.columns}          # drawn at the table's own T: a table each
+    central_T = table.T
     edges = [e for _, _, e in table.target.edges() if lo < e < hi]
     dense = numpy.unique(numpy.concatenate([numpy.geomspace(lo, hi, points), numpy.array(edges),
                                             numpy.array(edges) * (1 + 1e-6)]))
@@ -147,6 +151,10 @@ def plot(table: RateTable, path: str, points: int = 400) -> None:
                 ax.plot(table.T / 1e3, numpy.where(y > 0, y, numpy.nan), ls, color=colour, lw=lw,   # log axes
                         label=f"{name}: {label}")
                 drawn = True
+        if inter in central and (central[inter] > 0).any():
+            ax.plot(central_T / 1e3, numpy.where(central[inter] > 0, central[inter], numpy.nan), "o-.", ms=3,
+                    color=colour, lw=1.0, label=f"{name}: central field (LDA atom)")
+            drawn = True
     ax.set_xscale("log")
     ax.set_xlim(lo / 1e3, hi / 1e3)
     if drawn:

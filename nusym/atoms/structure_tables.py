@@ -1,0 +1,105 @@
+"""Tables of the central-field structure factor that event rates need, cached on disk.
+
+:func:`rate_integrals` gives, per atom, int S dq^2 (eV) and int S dq^2/q^2 (1/eV) over the momentum transfer, from
+q_min = T/c (or a given lower limit) to where the impulse-approximation estimate of the rest is below 1e-7 of the
+electrons, at energy transfers T (eV): the two integrals the weak and magnetic cross sections of Eqs. (1), (3) need
+once the neutrino energy is far above T.  A table costs seconds to a minute, so it is kept in nusym's private cache
+(:mod:`nusym.cache`: an owner-checked folder, each file beside its SHA-256), keyed by element, potential,
+thresholds, the numerical settings, the T grid and nusym's version; ``cache=False`` recomputes without reading or
+writing it.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+
+import numpy as np
+
+from nusym import __version__
+from nusym import cache as _cache
+from nusym.atoms import structure as st
+
+__all__ = ["rate_integrals", "cache_key", "cached_arrays", "cache_module_read", "cache_module_write"]
+
+
+def cache_key(element, T_eV, potential: str, thresholds: str, q_from_eV, settings: dict) -> str:
+    """The file name a table is cached under: element, then the SHA-256 of everything it depends on."""
+    text = json.dumps({"element": element, "potential": potential, "thresholds": thresholds, "version": __version__,
+                       "settings": sorted((k, repr(v)) for k, v in settings.items()),
+                       "q_from": None if q_from_eV is None else repr(float(q_from_eV))}, sort_keys=True)
+    h = hashlib.sha256(text.encode())
+    h.update(np.ascontiguousarray(np.asarray(T_eV, float)).tobytes())
+    return f"central-field-{element}-{h.hexdigest()[:32]}.npz"
+
+
+def rate_integrals(element, T_eV, *, potential: str = "lda-latter", thresholds: str = "elam", q_from_eV=None,
+                   cache: bool = True, processes: int = 1, **settings):
+    """(int S dq^2 in eV, int S dq^2/q^2 in 1/eV) per atom of ``element`` at energy transfers T_eV (> 0, a 1-d
+    array), over q from T/c (``q_from_eV``: from that fixed q instead) upwards.  ``settings`` go to
+    :class:`nusym.atoms.structure.StructureFactor`; ``processes`` > 1 shares the subshells among worker processes."""
+    T = st.check_energies("T_eV", T_eV, inclusive=False)
+    if T.ndim != 1 or T.size == 0:
+        raise ValueError(f"T_eV={T_eV!r}: a non-empty one-dimensional array of energies in eV")
+    if q_from_eV is not None:
+        st.check_energies("q_from_eV", q_from_eV, inclusive=False)
+    sf = st.model(element, potential, thresholds, **settings)
+    path = None
+    if cache:
+        path = _cache_folder() / cache_key(sf.model.atom.symbol, T, potential, thresholds, q_from_eV, settings)
+        data = cache_module_read(path)
+        if data is not None and "I1" in data:
+            return data["I1"], data["I2"]
+    q_from = None if q_from_eV is None else float(q_from_eV) / st.Q_AU_EV
+    i1, i2 = sf.q_integrals(T / st.HARTREE_EV, processes=processes, q_from=q_from)
+    out = (i1 * st.Q_AU_EV ** 2 / st.HARTREE_EV, i2 / st.HARTREE_EV)
+    if path is not None:
+        buf = io.BytesIO()
+        np.savez(buf, T_eV=T, I1=out[0], I2=out[1])
+        try:
+            cache_module_write(path, buf.getvalue())
+        except OSError:
+            pass                                   # a cache that cannot be written is only slower
+    return out
+
+
+def _cache_folder():
+    return _cache.directory("atoms")
+
+
+def cached_arrays(name: str, key: dict, compute, cache: bool = True) -> dict:
+    """{name: numpy array} that ``compute()`` returns, kept in nusym's private cache under ``name`` and the SHA-256 of
+    ``key`` (a JSON-able description of everything the arrays depend on) and nusym's version; ``cache=False``
+    computes without reading or writing the cache."""
+    text = json.dumps({"key": key, "version": __version__}, sort_keys=True, default=repr)
+    path = _cache_folder() / f"{name}-{hashlib.sha256(text.encode()).hexdigest()[:32]}.npz" if cache else None
+    if path is not None:
+        raw = cache_module_read(path)
+        if raw is not None:
+            return raw
+    out = {k: np.asarray(v) for k, v in compute().items()}
+    if path is not None:
+        buf = io.BytesIO()
+        np.savez(buf, **out)
+        try:
+            cache_module_write(path, buf.getvalue())
+        except OSError:
+            pass
+    return out
+
+
+def cache_module_read(path) -> dict | None:
+    """The arrays of a cached .npz file, or None where it is missing, not this user's, or its hash differs."""
+    raw = _cache.read_verified(path)
+    if raw is None:
+        return None
+    try:
+        with np.load(io.BytesIO(raw), allow_pickle=False) as z:
+            return {k: z[k].copy() for k in z.files}
+    except (OSError, ValueError):
+        return None
+
+
+def cache_module_write(path, data: bytes) -> None:
+    """Write ``data`` to the cache file ``path`` with its SHA-256 beside it."""
+    _cache.write_verified(path, data)
