@@ -166,7 +166,14 @@ def test_compare_command_python(tmp_path, capsys, monkeypatch):
     (["compare", "nusym.numeric:q_minus", "--kernel", "nope"], "--kernel 'nope' is not a kernel"),
     (["compare", "nusym.numeric:q_minus", "--kernel", "q_minus", "--units", "T"], "NAME=VALUE pairs"),
     (["compare", "--c", "/no/such.so:f", "--kernel", "q_minus"], "no shared library at '/no/such.so'"),
-    (["references", "--kernel", "q_a", "--points", "0"], "points=0"),
+    (["references", "--kernel", "q_a", "--points", "0"], "--points 0: an integer from 1"),
+    (["references", "--rates", "NaI"], "--rates: "),
+    (["references", "--rates", "Ge", "--points", "3"], "--points applies to --kernel"),
+    (["references", "--kernel", "flux_averaged_mu", "--points", "201"], "a flux average takes 1 to 200 points"),
+    (["compare", "nusym.numeric:q_minus", "--kernel", "q_minus", "--points", "0"], "--points 0: an integer"),
+    (["compare", "nusym.numeric:dsigma_weak_fe", "--kernel", "dsigma_weak_fe", "--fixed", "sin2_theta_w=5"],
+     "sin2_theta_w is allowed in (0, 1]"),
+    (["compare", "nusym.numeric:q_minus", "--kernel", "q_minus", "--units", "T=keV,T=eV"], "given twice"),
 ])
 def test_compare_bad_usage_is_one_line_and_exit_2(argv, message, capsys):
     assert cli.main(argv) == 2
@@ -205,3 +212,45 @@ def test_references_export_round_trips(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("# nusym ") and lines[3] == "T,I,M_a,reference,reference_30,kappa,stress"
     assert len(lines) == 4 + 4
+
+
+def test_an_implementation_that_writes_into_its_arguments_gets_copies():
+    def inplace(T, p):
+        out = numeric.q_minus(T, p)
+        T[:] = 0.0
+        return out
+    assert compare(inplace, "q_minus", **FAST).passed
+    zeroed = compare(lambda T, p: numpy.zeros_like(T), "q_minus", **FAST)
+    assert not zeroed.passed and zeroed.diagnosis.kind == "zero"
+
+
+@pytest.mark.parametrize("bad, kind", [
+    (lambda T, p: numeric.q_minus(T, p) + 5j, "raised"),                         # complex: not its real part
+    (lambda T, p: float("nan"), "raised"),
+    (lambda T, p: "1.0", "raised"),
+])
+def test_what_is_not_a_real_number_is_not_taken_for_one(bad, kind):
+    result = compare(bad, "q_minus", **FAST)
+    assert not result.passed and result.diagnosis.kind == kind, str(result)
+
+
+def test_exit_inside_the_implementation_is_a_raise_at_that_point():
+    import sys
+    result = compare(lambda T, p: sys.exit(0), "q_minus", **FAST)
+    assert not result.passed and result.diagnosis.kind == "raised" and "SystemExit" in str(result)
+
+
+def test_the_budget_stops_an_implementation_stuck_in_one_call():
+    import time
+    t0 = time.monotonic()
+    with pytest.raises(TimeoutError, match="budget"):
+        compare(lambda T, p: time.sleep(60), "q_minus", timeout_s=1.0, **FAST)
+    assert time.monotonic() - t0 < 10
+
+
+def test_a_large_factor_that_varies_is_not_a_unit_prefix():
+    wobble = lambda T, p: 1000 * numeric.q_minus(T, p) * (1 + 0.9 * numpy.sin(numpy.log(T)))
+    assert compare(wobble, "q_minus", **FAST).diagnosis.kind != "constant or convention"
+    kev = lambda T, p: numeric.q_minus(1000 * T, p)
+    result = compare(kev, "q_minus", **FAST)
+    assert result.diagnosis.kind == "another formula" and "T x 1e3" in result.diagnosis.summary, str(result)

@@ -2,6 +2,8 @@
 
 Tried in this order, the first that fits naming the kind (every explanation that fits is listed):
 
+0. **raised** (it raised, exited, or returned NaN or inf at half the failing points or more) and **zero** (it
+   returns 0 everywhere);
 1. **constant or convention**: the relative error is one constant, and a power of a known alternative value of a
    constant (pi = 3.14159, m_e = 511 keV, an earlier CODATA or PDG edition, ...) or of a unit prefix explains it;
 2. **another formula**: the kernel recomputed with one change reproduces the implementation at the failing points
@@ -32,6 +34,7 @@ import sympy
 from nusym import catalogue
 from nusym import constants as K
 from nusym import symbols as S
+from nusym.codegen import lowering
 from nusym.codegen.kernels import HBAR_C, condition, exact_constants
 
 __all__ = ["Diagnosis", "Table", "diagnose", "ALTERNATIVES", "FIXED_VALUES", "SCALES"]
@@ -202,17 +205,23 @@ def diagnose(t: Table, deadline: float = math.inf) -> Diagnosis:
         return Diagnosis("within the bar", f"worst {ratio[i]:.3g} ULP/max(1, kappa) ({t.errors[i][0]:.3g} ULP at "
                                            f"kappa {t.errors[i][1]:.3g}) at {_fmt(_at(t, i))}")
     details = []
-    if t.raised:
-        first = next(iter(t.raised.items()))
-        details.append(f"raised or returned NaN at {len(t.raised)} points, e.g. {_fmt(_at(t, first[0]))}: {first[1]}")
-        if len(t.raised) >= 0.5 * len(failing):
-            return Diagnosis("raised", f"the implementation raised at {len(t.raised)} of {n} points", details)
+    bad = {i: t.raised.get(i, f"returned {t.values[i]!r}") for i in range(n) if not math.isfinite(t.values[i])}
+    if bad:
+        first = next(iter(bad.items()))
+        details.append(f"raised or returned NaN or inf at {len(bad)} points, e.g. {_fmt(_at(t, first[0]))}: "
+                       f"{first[1]}")
+        if len(bad) >= 0.5 * len(failing):
+            return Diagnosis("raised", f"the implementation raised, or returned NaN or inf, at {len(bad)} of {n} "
+                                       "points", details)
+    if all(t.values[i] == 0 for i in range(n) if math.isfinite(t.values[i])):
+        return Diagnosis("zero", f"the implementation returns 0 at every point, the kernel at "
+                                 f"{sum(e != 0 for e in t.exact)} of {n} is not 0", details)
     subset = _subset(t, failing, nonzero=True)
     rel = _relative(t, subset) if subset else numpy.array([])
     ratios = numpy.array([float(mpmath.mpf(t.values[i]) / t.exact[i]) for i in subset])
     offset = float(numpy.median(ratios)) if ratios.size else 1.0
     spread = float(numpy.ptp(ratios)) / abs(offset) if ratios.size and offset else math.inf
-    constant = ratios.size >= 3 and abs(offset - 1) > 1e-12 and spread <= 1e-3 * abs(offset - 1)
+    constant = ratios.size >= 3 and abs(offset - 1) > 1e-12 and spread <= 1e-3 * min(1.0, abs(offset - 1))
     if constant:
         fits = [label for factor, label in _factor_candidates()
                 if abs(offset / factor - 1) <= max(4 * spread, 1e-12)]
@@ -262,17 +271,16 @@ def _shape(t: Table, failing, subset, rel, constant, offset, details) -> Diagnos
     allrel = numpy.abs(_relative(t, finite)) if finite else numpy.array([1.0])
     single = numpy.mean([float(numpy.float32(t.values[i])) == t.values[i] for i in finite]) if finite else 0.0
     med = float(numpy.median(allrel))
-    if not constant and ((2.0**-30 < med < 2.0**-18 and allrel.max() < 2.0**-14) or (single >= 0.9 and med > 2.0**-30)):
+    mixed = _minority_sign(t, finite) >= 0.2                  # float32 rounding: errors of both signs
+    if not constant and 2.0**-30 < med < 2.0**-18 and allrel.max() < 2.0**-14 and (single >= 0.9 or mixed):
         return Diagnosis("float32", f"errors of single precision everywhere: median relative error {med:.2g}, "
                                     f"largest {allrel.max():.2g}; {single:.0%} of the values are float32 numbers",
                          details)
     minority = _minority_sign(t, subset)
     at_stress = sum(t.stress[i] for i in failing)
     decades = float(numpy.log10(numpy.abs(rel).max() / numpy.abs(rel).min())) if rel.size and rel.all() else 0.0
-    if minority >= 0.1 and (decades >= 3 or numpy.median(numpy.abs(rel)) < 1e-3):
-        from nusym.codegen import lowering
-        _, rewrites, _ = lowering.lowered(t.kernel)
-        forms = [str(r) for r in rewrites] or ["(nusym's code needs no rewrite here)"]
+    forms = [str(r) for r in lowering.lowered(t.kernel)[1]] if t.kernel.expr is not sympy.nan else []
+    if forms and minority >= 0.1 and (decades >= 3 or numpy.median(numpy.abs(rel)) < 1e-3):
         return Diagnosis("cancellation", f"digits lost where terms nearly cancel: errors of both signs, "
                                          f"{at_stress} of {len(failing)} failures at the stress points; use the "
                                          f"stable form nusym's code generator proved: {forms[0]}",

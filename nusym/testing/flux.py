@@ -21,11 +21,13 @@ from nusym import variables as V
 from nusym.codegen.kernels import Arg, Kernel
 from nusym.detectors import reactor
 
-__all__ = ["flux_kernels", "references", "spectrum_exact", "rate_table", "PREFIX", "T_RANGE", "DPS", "RATE_T_KEV"]
+__all__ = ["flux_kernels", "references", "spectrum_exact", "rate_table", "PREFIX", "T_RANGE", "DPS", "RATE_T_KEV",
+           "HOW"]
 
 PREFIX = "flux_averaged_"
 T_RANGE = (10.0, 1.0e6)                       # eV: the keV thresholds of the experiments, and beyond
 DPS = (20, 30)
+HOW = f"mpmath quadratures at {DPS} digits"
 RATE_T_KEV = ("0.1", "0.2", "0.5", "1", "2", "5", "10", "20", "30")
 _CROSS_SECTIONS = {"weak_nuebar": ("dsigma_weak_fe_nuebar", "anti-nu_e weak"),
                    "weak_nue": ("dsigma_weak_fe_nue", "nu_e weak"),
@@ -39,8 +41,9 @@ def flux_kernels() -> dict:
     arg = Arg(arg.symbol, arg.name, arg.unit, arg.doc, arg.allowed, T_RANGE)
     return {PREFIX + key: Kernel(PREFIX + key, (arg,), sympy.nan,
                                  f"Flux-averaged free-electron {what} cross section <dsigma/dT>(T) in cm^2/eV per "
-                                 f"electron, default reactor spectrum, sin^2 theta_W = "
-                                 f"{K.SIN2_THETA_W_MSBAR.value} ({kernel}).", "nusym.testing.flux",
+                                 f"electron, default reactor spectrum" + ("" if key == "mu" else
+                                 f", sin^2 theta_W = {K.SIN2_THETA_W_MSBAR.value}") + f" ({kernel}).",
+                                 "nusym.testing.flux",
                                  result_unit="cm^2/eV")
             for key, (kernel, what) in _CROSS_SECTIONS.items()}
 

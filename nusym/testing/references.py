@@ -9,33 +9,32 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 
 import mpmath
 
 from nusym import __version__, constants
 from nusym.checks import floatcheck
-from nusym.quadrature import ReferenceUnstable
 from nusym.testing import flux
-from nusym.testing.comparison import DEFAULT_POINTS, MAX_POINTS, _kernel
+from nusym.testing.comparison import DEFAULT_POINTS, DEFAULT_TIMEOUT_S, MAX_POINTS, kernel_of, reference_records
 
 __all__ = ["kernel_references", "as_csv", "as_json", "SEED", "rate_references", "rates_as_csv"]
 
 SEED = 20141207                   # verify's float check's
 
 
-def kernel_references(kernel: str, points: int = DEFAULT_POINTS, seed: int = SEED) -> dict:
+def kernel_references(kernel: str, points: int = DEFAULT_POINTS, seed: int = SEED,
+                      timeout_s: float = DEFAULT_TIMEOUT_S) -> dict:
     """{"kernel", "arguments", "units", "result_unit", "bar_ulps", "provenance", "rows": [...]} for ``points``
     log-uniform and as many stress points."""
-    k = _kernel(kernel)
+    k = kernel_of(kernel)
     if isinstance(points, bool) or not isinstance(points, int) or not 1 <= points <= MAX_POINTS:
         raise ValueError(f"points={points!r}: an integer from 1 to {MAX_POINTS}")
     names = [a.name for a in k.args]
     pts = floatcheck.samples(k, points, points, seed)
     n = len(pts[names[0]])
     xs = [tuple(float(pts[a][i]) for a in names) for i in range(n)]
-    records = flux.references(kernel, xs) if kernel in flux.flux_kernels() else floatcheck.references(k, xs)
-    if records and records[-1][0] == "unstable":
-        raise ReferenceUnstable(records[-1][1])
+    records = reference_records(kernel, k, xs, time.monotonic() + timeout_s)
     rows = []
     for i, (x, rec) in enumerate(zip(xs, records)):
         exact = mpmath.mpf(0) if rec[0] == "zero" else rec[1]
