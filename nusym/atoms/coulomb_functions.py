@@ -14,6 +14,16 @@ from scipy.special import loggamma
 __all__ = ["coulomb_sigma", "coulomb_fg"]
 
 
+def _lentz_step(a, b, C, D, tiny):
+    """One step of the modified Lentz algorithm for the continued fraction b + a/(b' + ...): (C, D, their product)."""
+    D = b + a * D
+    D[D == 0] = tiny
+    D = 1.0 / D
+    C = b + a / C
+    C[C == 0] = tiny
+    return C, D, C * D
+
+
 def coulomb_sigma(l, eta):
     """Coulomb phase shift sigma_l = arg Gamma(l+1+i eta) (continuous branch)."""
     return np.imag(loggamma(l + 1.0 + 1j * np.asarray(eta, dtype=float)))
@@ -61,12 +71,7 @@ def coulomb_fg(lmax: int, eta, rho, eps: float = 1e-16, maxit: int = 2000000):
         e, rr = eta[idx], rho[idx]
         a = -(1.0 + (e / Lj) ** 2)
         b = (2 * Lj + 1) * (1.0 / rr + e / (Lj * (Lj + 1.0)))
-        Dn = b + a * D[idx]
-        Dn[Dn == 0] = tiny
-        Dn = 1.0 / Dn
-        Cn = b + a / C[idx]
-        Cn[Cn == 0] = tiny
-        delta = Cn * Dn
+        Cn, Dn, delta = _lentz_step(a, b, C[idx], D[idx], tiny)
         D[idx], C[idx] = Dn, Cn
         sign[idx] = np.where(Dn < 0, -sign[idx], sign[idx])
         f[idx] *= delta
@@ -105,12 +110,7 @@ def coulomb_fg(lmax: int, eta, rho, eps: float = 1e-16, maxit: int = 2000000):
         e, rr = eta[idx], rho[idx]
         a = (1j * e + (j - 1)) * (1j * e + j)
         b = 2.0 * (rr - e + 1j * j)
-        Dn = b + a * Dz[idx]
-        Dn[Dn == 0] = tiny
-        Dn = 1.0 / Dn
-        Cn = b + a / Cz[idx]
-        Cn[Cn == 0] = tiny
-        delta = Cn * Dn
+        Cn, Dn, delta = _lentz_step(a, b, Cz[idx], Dz[idx], tiny)
         Dz[idx], Cz[idx] = Dn, Cn
         fz[idx] *= delta
         idx = idx[np.abs(delta - 1.0) > eps]
