@@ -144,6 +144,12 @@ class Atom:
     def weights(self):
         return self.grid.w
 
+    def rms_momentum(self, n: int, l: int) -> float:
+        """<p^2>^(1/2) of the occupied orbital n l, atomic units: 2 (eps - <V>) in the self-consistent potential
+        (the orbital's own Schroedinger equation, no derivative of P taken)."""
+        o = self.orbital(n, l)
+        return float(np.sqrt(2 * (o.energy - np.sum(self.weights * self.V["lda"] * o.P**2))))
+
     def orbital(self, n: int, l: int) -> Orbital:
         for o in self.orbitals:
             if o.n == n and o.l == l:

@@ -16,7 +16,8 @@ dependence, zero beyond the end point T_max = 2 E_nu**2/(m_e + 2 E_nu)):
 
 The recoil factors need the shell's mean momentum p.  ``momentum="virial"`` (default) is the recoil paper's
 p = sqrt(2 m_e I) for every subshell (exact for a hydrogen-like orbital); ``momentum="thomas-fermi"`` is the
-paper's one scale alpha Z**(2/3) m_e for all electrons.  Either only moves the window above each edge where the
+paper's one scale alpha Z**(2/3) m_e for all electrons; ``momentum="central-field"`` the rms momentum of the
+subshell's orbital in the self-consistent LDA atom.  Either only moves the window above each edge where the
 factor is below 1 (the paper's estimates 2p**2/M_a are 0.3 and 0.04 eV for the Ge K shell; the exact q_a = q_+
 boundaries the kernels use lie 0.489 and 0.167 eV above the edge).
 
@@ -26,6 +27,7 @@ flux are in :mod:`nusym.detectors.events`.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -45,7 +47,7 @@ OPTIONAL_APPROXIMATIONS = ("central-field",)          # costs a table of the ato
 CENTRAL_FIELD_T = (100.0, 30000.0)                    # eV: where the central-field model is checked (real_atoms)
 INTERACTIONS = ("weak", "mu")
 FLAVOURS = ("nuebar", "nue")
-MOMENTA = ("virial", "thomas-fermi")
+MOMENTA = ("virial", "thomas-fermi", "central-field")
 AVOGADRO = 6.02214076e23           # 1/mol, SI 2019 exact
 M_E = float(K.M_E.value)
 
@@ -115,12 +117,21 @@ def choice(name: str, value, allowed: tuple):
 
 
 def shell_momentum(atom, shell, momentum: str = "virial") -> float:
-    """The mean momentum (eV) of a subshell's electrons in the recoil factors: virial sqrt(2 m_e I), or the
-    atom's Thomas-Fermi scale alpha Z**(2/3) m_e."""
+    """The mean momentum (eV) of a subshell's electrons in the recoil factors: virial sqrt(2 m_e I), the atom's
+    Thomas-Fermi scale alpha Z**(2/3) m_e, or the rms momentum <p^2>^(1/2) of the subshell's orbital in the
+    self-consistent central field (nusym.atoms.central_field)."""
     choice("momentum", momentum, MOMENTA)
     if momentum == "virial":
         return shell.p
+    if momentum == "central-field":
+        return _central_field_atom(atom.symbol).rms_momentum(shell.n, shell.l) * float(K.ALPHA.value) * M_E
     return float(K.ALPHA.value) * atom.Z ** (2.0 / 3.0) * M_E
+
+
+@functools.lru_cache(maxsize=None)
+def _central_field_atom(symbol: str):
+    from nusym.atoms import central_field                  # SciPy's solvers: only when asked for
+    return central_field.ground_state(symbol)
 
 
 def electron_count(tgt, T, interaction: str = "weak", approximation: str = "stepping-recoil",
