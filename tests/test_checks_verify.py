@@ -21,7 +21,8 @@ HOLDS = {"q2-limits", "s-structure", "fe-from-semiclassical", "magnetic-units", 
          "small-q2-silicon", "small-q2-xenon", "recoil-negligible-germanium",
          "central-field-nist", "central-field-coulomb-limit", "central-field-bethe-sum", "central-field-incoherent-sum",
          "central-field-stepping-germanium", "central-field-open-electrons-germanium",
-         "central-field-momenta-germanium", "central-field-stepping-silicon", "central-field-stepping-xenon"}
+         "central-field-momenta-germanium", "central-field-stepping-silicon", "central-field-stepping-xenon",
+         "central-field-small-q2-germanium"}
 APPROXIMATE = {"fe-weak-vogel-engel-limit", "fe-mu-vogel-engel-limit", "recoil-exact-substitution",
                "recoil-vanishing-point", "recoil-criterion", "max-recoil-energy", "m-free-electron-limit",
                "m-large-energy", "m-no-binding-enhancement"}
