@@ -55,14 +55,19 @@ def only_globs(only: str) -> list[str]:
     return globs
 
 
-def select(only: str | None = None) -> list[Result]:
-    """The results whose "id paper equation" one of the globs of ``only`` matches (all if None);
-    see :func:`only_globs`."""
+def select(only: str | None = None, skip: str | None = None) -> list[Result]:
+    """The results whose "id paper equation" one of the globs of ``only`` matches (all if None), less those one
+    of the globs of ``skip`` matches; see :func:`only_globs`."""
+    def matches(r, globs):
+        return any(fnmatchcase(f"{r.id} {r.paper} {r.equation}", f"*{g}*") for g in globs)
     results = collect_results()
-    if only is None:
-        return results
-    globs = only_globs(only)
-    return [r for r in results if any(fnmatchcase(f"{r.id} {r.paper} {r.equation}", f"*{g}*") for g in globs)]
+    if only is not None:
+        globs = only_globs(only)
+        results = [r for r in results if matches(r, globs)]
+    if skip is not None:
+        globs = only_globs(skip)
+        results = [r for r in results if not matches(r, globs)]
+    return results
 
 
 @dataclass
@@ -264,15 +269,17 @@ def _run_parallel(results, ex, progress, n_uniform, n_stress, all_kernels: bool)
 
 
 def run(only: str | None = None, progress=lambda msg: None, n_uniform: int = 300, n_stress: int = 300,
-        mutate: bool = False, jobs: int = 1, scheduler: str | None = None, executor=None) -> Report:
-    """Check the results :func:`select` picks with ``only`` (globs on "id paper equation"; all if None),
-    then the float accuracy of every kernel (with ``only``: of the kernels they cite).
+        mutate: bool = False, jobs: int = 1, scheduler: str | None = None, executor=None,
+        skip: str | None = None) -> Report:
+    """Check the results :func:`select` picks with ``only`` (globs on "id paper equation"; all if None) and
+    ``skip`` (globs of results to leave out), then the float accuracy of every kernel (with ``only``: of the
+    kernels they cite).
 
     ``jobs`` worker processes (1: here, one result after another), or the dask scheduler at ``scheduler``,
     or an ``executor`` of :mod:`nusym.runner.parallel` (left open) run the results and the float sweeps; the report
     is the same in content and order whichever runs them, apart from the times."""
     t0 = time.perf_counter()
-    results = select(only)
+    results = select(only, skip)
     own = executor is None and (scheduler is not None or parallel.check_jobs(jobs) > 1)
     ex = parallel.executor(jobs, scheduler) if own else executor
     here = ex is None or isinstance(ex, parallel.InProcess)
