@@ -140,6 +140,7 @@ def rates(tgt, T, flux_cm2_s: float, mu_nu: float | None = None, reactor: Reacto
         mu_nu = V.kappa.check(mu_nu, "mu_nu")
     choice("flavour", flavour, FLAVOURS)
     choice("momentum", momentum, MOMENTA)
+    approximations = (approximations,) if isinstance(approximations, str) else tuple(approximations)
     for a in approximations:
         choice("approximation", a, APPROXIMATIONS + OPTIONAL_APPROXIMATIONS)
     T = checked("rates", "T", T, *T_RANGE, False)
