@@ -436,28 +436,23 @@ def stepping_evidence(element: str, t_keV=Q_INTEGRAL_T_KEV) -> Evidence:
                           "not estimated")
 
 
-@result("central-field-stepping-silicon", "recoil", "4, 5, 6",
-        """For silicon, as the recoil paper says of germanium, the stepping approximation works with a very good
-        accuracy: the weak and the magnetic dsigma/dT of the central-field atom stay within 2 % of the stepping
-        approximation's at T = 1-30 keV away from the edges.""",
-        by=BY_NUSYM + ", carrying the recoil paper's germanium statement to silicon",
-        scope="Si in the nonrelativistic independent-particle central-field model (Latter potential, Elam's "
-              "thresholds), E_nu >> T, T = 1-30 keV outside 10 % of every edge (0.1-0.5 keV reported)",
-        cost=10, group="central-field-q-integrals")
-def central_field_stepping_silicon():
-    return stepping_evidence("Si", STEPPING_T_KEV)
+def _stepping_carried(symbol: str, name: str, cost: float):
+    """Declare the germanium reading of "stepping works with a very good accuracy" for another element."""
+    def check():
+        return stepping_evidence(symbol, STEPPING_T_KEV)
+    check.__name__ = check.__qualname__ = f"central_field_stepping_{name}"
+    return result(f"central-field-stepping-{name}", "recoil", "4, 5, 6",
+                  f"""For {name}, as the recoil paper says of germanium, the stepping approximation works with a very
+                  good accuracy: the weak and the magnetic dsigma/dT of the central-field atom stay within 2 % of the
+                  stepping approximation's at T = 1-30 keV away from the edges.""",
+                  by=BY_NUSYM + f", carrying the recoil paper's germanium statement to {name}",
+                  scope=f"{symbol} in the nonrelativistic independent-particle central-field model (Latter potential, "
+                        "Elam's thresholds), E_nu >> T, T = 1-30 keV outside 10 % of every edge (0.1-0.5 keV reported)",
+                  cost=cost, group="central-field-q-integrals")(check)
 
 
-@result("central-field-stepping-xenon", "recoil", "4, 5, 6",
-        """For xenon, as the recoil paper says of germanium, the stepping approximation works with a very good
-        accuracy: the weak and the magnetic dsigma/dT of the central-field atom stay within 2 % of the stepping
-        approximation's at T = 1-30 keV away from the edges.""",
-        by=BY_NUSYM + ", carrying the recoil paper's germanium statement to xenon",
-        scope="Xe in the nonrelativistic independent-particle central-field model (Latter potential, Elam's "
-              "thresholds), E_nu >> T, T = 1-30 keV outside 10 % of every edge (0.1-0.5 keV reported)",
-        cost=15, group="central-field-q-integrals")
-def central_field_stepping_xenon():
-    return stepping_evidence("Xe", STEPPING_T_KEV)
+central_field_stepping_silicon = _stepping_carried("Si", "silicon", 10)
+central_field_stepping_xenon = _stepping_carried("Xe", "xenon", 15)
 
 
 # ------------------------------------------------------------- 7. the recoil paper's momentum estimates on the atom

@@ -19,7 +19,7 @@ from nusym import symbols as S
 
 __all__ = [
     "Constant", "ALPHA", "M_E", "M_U", "E_H_CODATA", "G_F", "SIN2_THETA_W_MSBAR",
-    "SIN2_THETA_W_ON_SHELL", "PLANCK_H", "SPEED_OF_LIGHT", "ELEMENTARY_CHARGE",
+    "SIN2_THETA_W_ON_SHELL", "PLANCK_H", "SPEED_OF_LIGHT", "ELEMENTARY_CHARGE", "AVOGADRO",
     "DEFINING", "hbar_c", "hartree_energy", "classical_electron_radius", "BY_SYMBOL", "exact_values",
     "mpmath_values",
 ]
@@ -70,6 +70,7 @@ SIN2_THETA_W_ON_SHELL = Constant("s2w_on_shell", "0.22305", "0.00023", "1",
 PLANCK_H = Constant("h", "6.62607015E-34", "0", "J s", "SI 2019, exact")
 SPEED_OF_LIGHT = Constant("c", "299792458", "0", "m/s", "SI 2019, exact")
 ELEMENTARY_CHARGE = Constant("e", "1.602176634E-19", "0", "C", "SI 2019, exact")
+AVOGADRO = Constant("N_A", "6.02214076E23", "0", "1/mol", "SI 2019, exact")     # atoms per mole of a material
 
 DEFINING = (ALPHA, M_E, M_U, E_H_CODATA, G_F, SIN2_THETA_W_MSBAR, SIN2_THETA_W_ON_SHELL,
             PLANCK_H, SPEED_OF_LIGHT, ELEMENTARY_CHARGE)

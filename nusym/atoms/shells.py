@@ -183,7 +183,7 @@ def photoabsorption(symbol: str | int, T):
         return T.copy()
     with _database() as (xraydb, _, _):
         per_gram = numpy.asarray(xraydb.mu_elam(a.symbol, T.reshape(-1), kind="photo"), dtype=float)
-    out = (per_gram * a.molar_mass / 6.02214076e23).reshape(T.shape)
+    out = (per_gram * a.molar_mass / float(K.AVOGADRO.value)).reshape(T.shape)
     return out[()] if out.ndim == 0 else out
 
 

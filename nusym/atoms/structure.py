@@ -31,7 +31,6 @@ atomic units (omega in Hartree, q in 1/bohr, S per Hartree).
 from __future__ import annotations
 
 import functools
-import math
 from dataclasses import dataclass
 
 import mpmath

@@ -190,14 +190,9 @@ class IntegralsPart:
             else:
                 # impulse approximation: N int_{pmin}^inf J dp, N int (q^2/2 + q p) J dp
                 pmin = (I - 0.5 * qq * qq) / qq
-                x, wx = np.polynomial.legendre.leggauss(64)
-                # map p in [pmin, inf) by p = pmin + t/(1-t)*c
+                # a dense composite rule on p from pmin, log-spaced in the momentum width c
                 c = max(self.momentum_width(n, l), 0.1)
-                t = 0.5 * (x + 1.0)
-                pp = pmin + c * t / (1.0 - t)
-                wp = 0.5 * wx * c / (1.0 - t) ** 2
-                # split at 0 for accuracy: use dense composite rule instead
-                pp = np.concatenate([pmin + np.expm1(np.linspace(0, np.log1p(200 * c + abs(pmin)), 4001))])
+                pp = pmin + np.expm1(np.linspace(0, np.log1p(200 * c + abs(pmin)), 4001))
                 J = self.compton_profile(n, l, pp)
                 c0 = sub.N * _TRAPZ(J, pp)
                 c1 = sub.N * _TRAPZ(J * (0.5 * qq * qq + qq * pp), pp)
@@ -211,7 +206,6 @@ class IntegralsPart:
     def q_hi(self, n, l, omega_max, tail=1e-7):
         """q beyond which int S_nl dq^2 (estimated with the impulse approximation at
         omega_max, the worst case) is below ``tail`` * 2 N_nl."""
-        sub = self.subshells[(n, l)]
         qq = np.geomspace(np.sqrt(2.0 * omega_max), 1e5, 400)
         # tail integral int_q^inf 2 N J(p(q')) dq' with p = omega/q' - q'/2 (|dq/dp| ~ 2 for q >> sqrt(2w))
         p = omega_max / qq - 0.5 * qq
@@ -311,7 +305,6 @@ class IntegralsPart:
             return I1, I2
         for (n, l) in subs:
             t0 = time.perf_counter()
-            sub = self.subshells[(n, l)]
             qh = self.q_hi(n, l, om.max()) if q_max is None else q_max
             qpw = min(qh, self.pw_qmax(n, l))
             qn, panels = self.q_nodes(n, l, q_lo, qpw, n_gl)

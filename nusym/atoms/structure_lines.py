@@ -187,7 +187,6 @@ class DiscretePart:
     def discrete_density(self, n, l, omega_model, q):
         """Line-averaged density (per Hartree) at model transfer energies omega_model < I_model
         (array), tensor over q: shape (n_omega, n_q)."""
-        sub = self.subshells[(n, l)]
         q = np.atleast_1d(np.asarray(q, float))
         om = np.atleast_1d(np.asarray(omega_model, float))
         out = np.zeros((om.size, q.size))

@@ -48,7 +48,7 @@ CENTRAL_FIELD_T = (100.0, 30000.0)                    # eV: where the central-fi
 INTERACTIONS = ("weak", "mu")
 FLAVOURS = ("nuebar", "nue")
 MOMENTA = ("virial", "thomas-fermi", "central-field")
-AVOGADRO = 6.02214076e23           # 1/mol, SI 2019 exact
+AVOGADRO = float(K.AVOGADRO.value)           # 1/mol (nusym.constants)
 M_E = float(K.M_E.value)
 
 

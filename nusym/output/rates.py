@@ -114,7 +114,7 @@ def plot(table: RateTable, path: str, points: int = 400) -> None:
     from matplotlib.figure import Figure
     lo, hi = float(table.T.min()), float(table.T.max())
     central = {i: table.columns[column(i, "central-field")] for i in ("weak", "mu")
-               if column(i, "central-field") in table.columns}          # drawn at the table's own T: a table each
+               if column(i, "central-field") in table.columns}   # markers at the table's own T (no line across edges)
     central_T = table.T
     edges = [e for _, _, e in table.target.edges() if lo < e < hi]
     dense = numpy.unique(numpy.concatenate([numpy.geomspace(lo, hi, points), numpy.array(edges),
@@ -152,8 +152,8 @@ def plot(table: RateTable, path: str, points: int = 400) -> None:
                         label=f"{name}: {label}")
                 drawn = True
         if inter in central and (central[inter] > 0).any():
-            ax.plot(central_T / 1e3, numpy.where(central[inter] > 0, central[inter], numpy.nan), "o-.", ms=3,
-                    color=colour, lw=1.0, label=f"{name}: central field (LDA atom)")
+            ax.plot(central_T / 1e3, numpy.where(central[inter] > 0, central[inter], numpy.nan), "o", ms=4,
+                    color=colour, mfc="white", label=f"{name}: central field (LDA atom), at the table's T")
             drawn = True
     ax.set_xscale("log")
     ax.set_xlim(lo / 1e3, hi / 1e3)

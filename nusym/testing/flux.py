@@ -124,7 +124,7 @@ def rate_table(target: str = "Ge", flux_cm2_s: str = "2.7e13", mu_nu: str = "1e-
     from nusym.atoms.shells import atom
     a = atom(target)
     with mpmath.workdps(DPS[1]):
-        per_kg = mpmath.mpf("6.02214076e23") * 1000 / mpmath.mpf(repr(a.molar_mass))
+        per_kg = K.AVOGADRO.mpf() * 1000 / mpmath.mpf(repr(a.molar_mass))
         scale = per_kg * mpmath.mpf(flux_cm2_s) * 86400 * 1000             # per kg, per day, per keV
         rows = []
         for t_kev in RATE_T_KEV:
