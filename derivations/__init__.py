@@ -12,7 +12,7 @@ from nusym import catalogue
 
 # Reading order of the topics
 TOPICS = ("kinematics", "free_electron", "recoil", "estimates", "atomic_models", "sum_rules", "magnetic_amplitude", "magnetic_hydrogen",
-          "magnetic_enhancement", "detectors", "real_atoms",
+          "magnetic_enhancement", "detectors", "real_atoms", "ground_state_tables",
           "kernels")
 
 catalogue.topics(__name__, TOPICS)

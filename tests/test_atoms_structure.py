@@ -1,7 +1,5 @@
 """The central-field structure factor (nusym.atoms.structure and its parts): the exact Coulomb limit at a few points,
 the sum rules within the model, thresholds, the public eV boundary, the disk cache, and bad input refused."""
-import math
-
 import mpmath
 import numpy
 import pytest
@@ -114,6 +112,29 @@ def test_rate_integrals_are_cached_on_disk(tmp_path, monkeypatch):
     assert all(numpy.array_equal(x, y) for x, y in zip(a, c))
     d = tables.rate_integrals("H", T, acc=0.08, l_cap=40, cache=False)
     assert all(numpy.allclose(x, y, rtol=1e-12) for x, y in zip(a, d))
+
+
+def test_rate_tables_go_through_the_executor_per_subshell_and_are_cached_here(tmp_path, monkeypatch):
+    """Several elements' tables: a task per element and subshell on the executor given, summed to the one-process
+    table, cached by the caller; a cached table submits nothing."""
+    from nusym.runner import parallel
+    monkeypatch.setenv("NUSYM_CACHE", str(tmp_path / "cache"))
+    T = numpy.array([60.0, 300.0])
+    submitted = []
+
+    class Counting(parallel.InProcess):
+        def submit(self, fn, /, *args, **kwargs):
+            submitted.append(args[2])
+            return super().submit(fn, *args, **kwargs)
+    out = tables.rate_tables(["H", "Li", "H"], T, Counting(), acc=0.08, l_cap=40)
+    assert sorted(out) == ["H", "Li"] and submitted == [(1, 0), (1, 0), (2, 0)]
+    for el in out:
+        alone = tables.rate_integrals(el, T, acc=0.08, l_cap=40, cache=False)
+        assert all(numpy.allclose(x, y, rtol=1e-13, atol=0) for x, y in zip(out[el], alone))
+    again = tables.rate_tables(["Li"], T, Counting(), acc=0.08, l_cap=40)
+    assert len(submitted) == 3 and all(numpy.array_equal(x, y) for x, y in zip(again["Li"], out["Li"]))
+    with pytest.raises(ValueError, match="potential='hf'"):
+        tables.rate_tables(["H"], T, Counting(), potential="hf")
 
 
 @pytest.mark.slow

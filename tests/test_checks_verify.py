@@ -22,7 +22,8 @@ HOLDS = {"q2-limits", "s-structure", "fe-from-semiclassical", "magnetic-units", 
          "central-field-nist", "central-field-coulomb-limit", "central-field-bethe-sum", "central-field-incoherent-sum",
          "central-field-stepping-germanium", "central-field-open-electrons-germanium",
          "central-field-momenta-germanium", "central-field-stepping-silicon", "central-field-stepping-xenon",
-         "central-field-small-q2-germanium"}
+         "central-field-small-q2-germanium", "central-field-incoherent-hubbell-germanium",
+         "central-field-compton-biggs-germanium"}
 APPROXIMATE = {"fe-weak-vogel-engel-limit", "fe-mu-vogel-engel-limit", "recoil-exact-substitution",
                "recoil-vanishing-point", "recoil-criterion", "max-recoil-energy", "m-free-electron-limit",
                "m-large-energy", "m-no-binding-enhancement"}

@@ -387,3 +387,13 @@ def test_central_field_bad_range_is_refused_before_any_table(capsys):
     assert cli.main(["rates", "--target", "Ge", "--flux", "2.7e13", "--T", "0.05,1", "--approximation",
                      "central-field"]) == 2
     assert "must lie in 0.1..30 keV" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("extra, message", [(["-j", "0"], "-j"), (["-j", "2", "--scheduler", "tcp://h:1"], "both"),
+                                            (["--scheduler", " "], "--scheduler")])
+def test_central_field_workers_are_checked_before_any_table(capsys, monkeypatch, extra, message):
+    from nusym.atoms import structure_tables
+    monkeypatch.setattr(structure_tables, "rate_tables", lambda *a, **k: pytest.fail("a table was computed"))
+    assert cli.main(["rates", "--target", "NaI", "--flux", "2.7e13", "--T", "1,5", "--approximation",
+                     "central-field", *extra]) == 2
+    assert message in capsys.readouterr().err

@@ -20,7 +20,7 @@ from nusym import __version__
 from nusym import cache as _cache
 from nusym.atoms import structure as st
 
-__all__ = ["rate_integrals", "cache_key", "cached_arrays", "cache_module_read", "cache_module_write"]
+__all__ = ["rate_integrals", "rate_tables", "cache_key", "cached_arrays", "cache_module_read", "cache_module_write"]
 
 
 def cache_key(element, T_eV, potential: str, thresholds: str, q_from_eV, settings: dict) -> str:
@@ -38,29 +38,89 @@ def rate_integrals(element, T_eV, *, potential: str = "lda-latter", thresholds: 
     """(int S dq^2 in eV, int S dq^2/q^2 in 1/eV) per atom of ``element`` at energy transfers T_eV (> 0, a 1-d
     array), over q from T/c (``q_from_eV``: from that fixed q instead) upwards.  ``settings`` go to
     :class:`nusym.atoms.structure.StructureFactor`; ``processes`` > 1 shares the subshells among worker processes."""
+    T, key = _checked(element, T_eV, potential, thresholds, q_from_eV, settings)
+    path = _table_path(key, T) if cache else None
+    if path is not None:
+        data = cache_module_read(path)
+        if data is not None and "I1" in data:
+            return data["I1"], data["I2"]
+    sf = _model(key)
+    q_from = None if q_from_eV is None else float(q_from_eV) / st.Q_AU_EV
+    out = _to_eV(*sf.q_integrals(T / st.HARTREE_EV, processes=processes, q_from=q_from))
+    _store(path, T, out)
+    return out
+
+
+def rate_tables(elements, T_eV, executor, *, potential: str = "lda-latter", thresholds: str = "elam",
+                q_from_eV=None, cache: bool = True, **settings) -> dict:
+    """{element: rate_integrals(element, T_eV, ...)} for several elements, the tables not already cached computed
+    through ``executor`` (:func:`nusym.runner.parallel.executor`: local processes or a dask scheduler's workers),
+    one task per element and subshell; the results are summed, and cached, here."""
+    from nusym.atoms import central_field
+    out, pending = {}, {}
+    for element in dict.fromkeys(elements):
+        T, key = _checked(element, T_eV, potential, thresholds, q_from_eV, settings)
+        path = _table_path(key, T) if cache else None
+        data = cache_module_read(path) if path is not None else None
+        if data is not None and "I1" in data:
+            out[element] = (data["I1"], data["I2"])
+            continue
+        subshells = [(o.n, o.l) for o in central_field.ground_state(key[0]).orbitals]
+        futures = [executor.submit(_subshell_integrals, key, T, nl, q_from_eV) for nl in subshells]
+        pending[element] = (path, T, futures)
+    for element, (path, T, futures) in pending.items():
+        parts = [f.result() for f in futures]
+        out[element] = (sum(p[0] for p in parts), sum(p[1] for p in parts))
+        _store(path, T, out[element])
+    return out
+
+
+def _checked(element, T_eV, potential, thresholds, q_from_eV, settings):
+    """(T as a checked 1-d array, the key of its table: (symbol, potential, thresholds, q_from, settings))."""
+    from nusym.atoms import configurations
     T = st.check_energies("T_eV", T_eV, inclusive=False)
     if T.ndim != 1 or T.size == 0:
         raise ValueError(f"T_eV={T_eV!r}: a non-empty one-dimensional array of energies in eV")
     if q_from_eV is not None:
         st.check_energies("q_from_eV", q_from_eV, inclusive=False)
-    sf = st.model(element, potential, thresholds, **settings)
-    path = None
-    if cache:
-        path = _cache_folder() / cache_key(sf.model.atom.symbol, T, potential, thresholds, q_from_eV, settings)
-        data = cache_module_read(path)
-        if data is not None and "I1" in data:
-            return data["I1"], data["I2"]
+    st.central_field.check_potential(potential)
+    if thresholds not in st.THRESHOLDS:
+        raise ValueError(f"thresholds={thresholds!r}: one of {', '.join(map(repr, st.THRESHOLDS))}")
+    symbol = configurations.SYMBOLS[configurations.atomic_number(element) - 1]
+    return T, (symbol, potential, thresholds, q_from_eV, tuple(sorted(settings.items())))
+
+
+def _table_path(key, T):
+    symbol, potential, thresholds, q_from_eV, settings = key
+    return _cache_folder() / cache_key(symbol, T, potential, thresholds, q_from_eV, dict(settings))
+
+
+def _model(key):
+    """The structure factor of one element (st.model keeps it: a worker builds it once for all its subshells)."""
+    symbol, potential, thresholds, _, settings = key
+    return st.model(symbol, potential, thresholds, **dict(settings))
+
+
+def _subshell_integrals(key, T, nl, q_from_eV):
+    """One subshell's (int S dq^2, int S dq^2/q^2) in eV and 1/eV: one task of :func:`rate_tables`."""
+    sf = _model(key)
     q_from = None if q_from_eV is None else float(q_from_eV) / st.Q_AU_EV
-    i1, i2 = sf.q_integrals(T / st.HARTREE_EV, processes=processes, q_from=q_from)
-    out = (i1 * st.Q_AU_EV ** 2 / st.HARTREE_EV, i2 / st.HARTREE_EV)
-    if path is not None:
-        buf = io.BytesIO()
-        np.savez(buf, T_eV=T, I1=out[0], I2=out[1])
-        try:
-            cache_module_write(path, buf.getvalue())
-        except OSError:
-            pass                                   # a cache that cannot be written is only slower
-    return out
+    return _to_eV(*sf.q_integrals(T / st.HARTREE_EV, subshells=[tuple(nl)], q_from=q_from))
+
+
+def _to_eV(i1, i2):
+    return i1 * st.Q_AU_EV ** 2 / st.HARTREE_EV, i2 / st.HARTREE_EV
+
+
+def _store(path, T, out):
+    if path is None:
+        return
+    buf = io.BytesIO()
+    np.savez(buf, T_eV=T, I1=out[0], I2=out[1])
+    try:
+        cache_module_write(path, buf.getvalue())
+    except OSError:
+        pass                                   # a cache that cannot be written is only slower
 
 
 def _cache_folder():

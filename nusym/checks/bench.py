@@ -331,12 +331,13 @@ def machine() -> str:
     return f"{cpu}, {cores()} cores, numpy {numpy.__version__}"
 
 
-def render(rows: list[Row], n: int) -> str:
+def render(rows: list[Row], n: int | None) -> str:
     head = ("kernel", "path", "points/s", "vs baseline", "note")
     table = [head] + [(r.kernel, r.path, f"{r.rate:.3g}",
                        "" if r.ratio is None else f"{r.ratio:.2f}x {r.baseline}", r.note) for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(head))]
-    lines = [f"nusym bench: {n} points per call, best of repeated calls; {machine()}"]
+    lines = [f"nusym bench: {n} points per call, best of repeated calls; {machine()}" if n is not None else
+             f"nusym bench --atoms: best of repeated calls (a table: one call); {machine()}"]
     for j, row in enumerate(table):
         lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
         if j == 0:

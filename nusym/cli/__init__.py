@@ -66,6 +66,16 @@ class _Parser(argparse.ArgumentParser):
                     yield from sub._actions
 
 
+def _parallel_arguments(p, what: str, timeout: float) -> None:
+    p.add_argument("-j", "--jobs", metavar="N",
+                   help=f"run {what} in N worker processes (an integer from 1 to 4 per core; default: one per core "
+                        "this process may use; 1: one after another in this process); the output is the same")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run them on the workers of the dask.distributed scheduler at ADDRESS (e.g. tcp://host:8786; "
+                        "needs dask.distributed: pip install 'dask[distributed]'); an address that does not "
+                        f"answer, or a scheduler that has no worker, within {timeout:g} s is bad usage")
+
+
 def _parser(command: str = "") -> argparse.ArgumentParser:
     """The parser; the figures' names (which the physics declares) are read only when ``command`` is "figure"."""
     from nusym import __version__
@@ -85,14 +95,7 @@ def _parser(command: str = "") -> argparse.ArgumentParser:
     v.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     v.add_argument("--mutants", action="store_true",
                    help="also mutate every declared claim and paper form and report how many mutants are refuted")
-    v.add_argument("-j", "--jobs", metavar="N",
-                   help="run the checks and the float sweeps in N worker processes (an integer from 1 to 4 per core; "
-                        "default: one per core this process may use; 1: one after another in this process); the "
-                        "output is the same")
-    v.add_argument("--scheduler", metavar="ADDRESS",
-                   help="run them on the workers of the dask.distributed scheduler at ADDRESS (e.g. tcp://host:8786; "
-                        "needs dask.distributed: pip install 'dask[distributed]'); an address that does not "
-                        f"answer, or a scheduler that has no worker, within {CONNECT_TIMEOUT:g} s is bad usage")
+    _parallel_arguments(v, "the checks and the float sweeps", CONNECT_TIMEOUT)
     v.set_defaults(func=commands.verify_command)
     c = sub.add_parser("codegen", help="write generated/ from the derivations",
                        epilog="exit status: 0 written (or up to date with --check), 1 stale (--check), 2 bad usage, "
@@ -150,6 +153,12 @@ def _parser(command: str = "") -> argparse.ArgumentParser:
                                                              "and what fits in memory, about 120 bytes each)")
     b.add_argument("--repeats", type=int, default=5, help="timed calls per path; the best is kept (default 5)")
     b.add_argument("--kernels", metavar="NAMES", help="comma-separated kernel names (default: all)")
+    b.add_argument("--atoms", metavar="ELEMENT", nargs="?", const="Ge",
+                   help="instead of the kernels, time the central-field atom of ELEMENT (default Ge): the Bessel "
+                        "tables against SciPy's, the ground state, the rate table of `nusym rates --T 0.1:30` in one "
+                        "process and through -j workers, the cached count against stepping (a minute or two)")
+    b.add_argument("-j", "--jobs", metavar="N", help="worker processes for the --atoms rate table (an integer from 1 "
+                                                     "to 4 per core; default: one per core this process may use)")
     b.set_defaults(func=commands.bench_command)
     from nusym.detectors.targets import CENTRAL_FIELD_T, FLAVOURS, MOMENTA, OPTIONAL_APPROXIMATIONS
     from nusym.detectors.reactor import BELOW_2MEV
@@ -190,6 +199,8 @@ def _parser(command: str = "") -> argparse.ArgumentParser:
                           "flavour, spectrum, shell_momentum, integration_error, data_version, nusym_version, "
                           "mu_nu_equal_rates: {T_keV, differential, above_threshold}}")
     r.add_argument("--plot", metavar="FILE", help="also draw the rate spectra (matplotlib; .png, .svg or .pdf)")
+    _parallel_arguments(r, "the central-field tables not yet cached (a task per element and subshell)",
+                        CONNECT_TIMEOUT)
     r.set_defaults(func=rates_cli.rates_command)
     from nusym.cli import compare as compare_cli
     compare_cli.add_parsers(sub)

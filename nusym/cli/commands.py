@@ -7,7 +7,23 @@ from pathlib import Path
 from nusym.cli.messages import progress_line, say, stderr_is_terminal, stop_if_interrupted, usage
 from nusym.cli.paths import figure_out, writable_dir
 
-__all__ = ["verify_command", "codegen_command", "check_command", "figure_command", "bench_command", "E_NU_FIGURE"]
+__all__ = ["executor_of", "verify_command", "codegen_command", "check_command", "figure_command", "bench_command", "E_NU_FIGURE"]
+
+def executor_of(command: str, args):
+    """The executor ``-j`` / ``--scheduler`` ask for (default: one worker per core), or the exit status of bad usage."""
+    from nusym.runner import parallel
+    if args.scheduler is not None and args.jobs is not None:
+        return usage(command, f"-j {args.jobs!r} and --scheduler {args.scheduler!r} were both given; the "
+                              "scheduler's workers do the work, give one of them")
+    try:
+        jobs = parallel.default_jobs() if args.jobs is None else parallel.check_jobs(args.jobs)
+    except ValueError as exc:
+        return usage(command, f"-j {exc}")
+    try:
+        return parallel.executor(jobs, args.scheduler)
+    except parallel.SchedulerError as exc:
+        return usage(command, f"--scheduler {args.scheduler!r}: {exc}")
+
 
 def verify_command(args) -> int:
     from nusym.checks import verify
@@ -21,18 +37,9 @@ def verify_command(args) -> int:
         if not selected:
             return usage("verify", f"--only {shown} matches no result; PATTERN is shell-style globs on "
                                     f"'id paper equation' separated by commas, e.g. 'b-sum-rule*,m-spurious'")
-    from nusym.runner import parallel
-    if args.scheduler is not None and args.jobs is not None:
-        return usage("verify", f"-j {args.jobs!r} and --scheduler {args.scheduler!r} were both given; the "
-                                "scheduler's workers run the checks, give one of them")
-    try:
-        jobs = parallel.default_jobs() if args.jobs is None else parallel.check_jobs(args.jobs)
-    except ValueError as exc:
-        return usage("verify", f"-j {exc}")
-    try:                                       # connected before any result is checked
-        ex = parallel.executor(jobs, args.scheduler)
-    except parallel.SchedulerError as exc:
-        return usage("verify", f"--scheduler {args.scheduler!r}: {exc}")
+    ex = executor_of("verify", args)           # connected before any result is checked
+    if isinstance(ex, int):
+        return ex
     progress = (lambda m: None) if args.quiet else progress_line
     try:
         report = verify.run(only=args.only, progress=progress, mutate=args.mutants, executor=ex)
@@ -136,6 +143,21 @@ def bench_command(args) -> int:
         bad = [n for n in names if n not in known]
         if bad:
             return usage("bench", f"--kernels {bad[0]!r} is not a kernel; known: {', '.join(known)}")
+    if args.atoms is not None:
+        from nusym.atoms import shells
+        from nusym.checks import bench_atoms
+        from nusym.runner import parallel
+        try:
+            shells.atom(args.atoms)                     # Elam's edges are the tables' thresholds
+        except ValueError as exc:
+            return usage("bench", f"--atoms {exc}")
+        try:
+            jobs = None if args.jobs is None else parallel.check_jobs(args.jobs)
+        except ValueError as exc:
+            return usage("bench", f"-j {exc}")
+        rows = bench_atoms.run(args.atoms, jobs, min(args.repeats, 3), progress=stop_if_interrupted)
+        print(bench.render(rows, None))
+        return 0
     rows = bench.run(args.points, args.repeats, names, progress=stop_if_interrupted)
     print(bench.render(rows, args.points))
     return 0

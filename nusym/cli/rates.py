@@ -176,6 +176,18 @@ def rates_command(args) -> int:
         import importlib.util
         if importlib.util.find_spec("matplotlib") is None:
             return usage("rates", "--plot needs matplotlib: pip install matplotlib")
+    if extra:                                  # the tables first, through -j / --scheduler's workers
+        from nusym.atoms import structure_tables
+        from nusym.cli.commands import executor_of
+        ex = executor_of("rates", args)
+        if isinstance(ex, int):
+            return ex
+        try:
+            structure_tables.rate_tables([a.symbol for a, _ in tgt.atoms], T, ex)
+        except BaseException:
+            ex.shutdown(wait=False, cancel_futures=True)
+            raise
+        ex.shutdown()
     from nusym.output import rates as report
     bar = progress_bar("rates") if stderr_is_terminal() else None
     table = detector.rates(tgt, T, flux, mu_nu=mu, reactor=core, flavour=args.flavour, momentum=args.momentum,
