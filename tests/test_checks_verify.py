@@ -33,10 +33,11 @@ REFUTED = {"b-voloshin-value", "b-sum-rule", "b-dispersion", "small-q2-region", 
 VOLOSHIN = {"b-voloshin-value", "b-dispersion"}           # Eqs. (16) and (13): Voloshin's, quoted by the binding paper
 
 
-# The costliest checks (the real atoms, hydrogen's partial-wave sums, the photon limit) run in the slow full report;
+# The costliest checks (the real atoms, hydrogen's partial-wave sums, the photon limit, the checks of 2 s and more) run
+# in the slow full report;
 # `.ci/run` runs the whole `nusym verify` anyway, which fails on any problem.
-COSTLY = ("central-field,m-transverse-hydrogen,model-hydrogen,m-no-binding-enhancement,b-sum-rule binding,"
-          "stepping-from-shells,m-photon-limit")
+COSTLY = ("central-field,m-transverse-hyd,model-hyd,m-no-binding,b-sum-rule binding,stepping-from,m-photon,"
+          "vogel-engel-from,recoil-exact-sub,b-sum-rule-inco,model-osc,b-sum-rule-osc,recoil-negl,small-q2-")
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +54,7 @@ def test_every_result_has_an_expected_verdict_and_the_costly_ones_are_few():
     ids = {r.id for r in verify.select()}
     assert HOLDS | APPROXIMATE | REFUTED == ids
     skipped = ids - {r.id for r in verify.select(skip=COSTLY)}
-    assert 0 < len(skipped) <= 25, sorted(skipped)
+    assert 0 < len(skipped) <= 32, sorted(skipped)
 
 
 def test_every_result_is_listed_and_checked_without_problems(report):
