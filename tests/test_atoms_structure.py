@@ -133,8 +133,25 @@ def test_rate_tables_go_through_the_executor_per_subshell_and_are_cached_here(tm
         assert all(numpy.allclose(x, y, rtol=1e-13, atol=0) for x, y in zip(out[el], alone))
     again = tables.rate_tables(["Li"], T, Counting(), acc=0.08, l_cap=40)
     assert len(submitted) == 3 and all(numpy.array_equal(x, y) for x, y in zip(again["Li"], out["Li"]))
-    with pytest.raises(ValueError, match="potential='hf'"):
-        tables.rate_tables(["H"], T, Counting(), potential="hf")
+    for args, kwargs, match in [(("He", T), {}, "a list of element symbols"), ((["H", "Zz"], T), {}, "'Zz'"),
+                                ((["H"], T), {"potential": "hf"}, "potential='hf'"),
+                                ((["H"], [1e300]), {}, "allowed range"), ((["H"], numpy.full(201, 1e3)), {}, "1 to 200"),
+                                ((["H"], T), {"bogus": 1}, "bogus=1: not a setting"),
+                                ((["H"], T), {"q_from_eV": [1.0, 2.0]}, "one momentum")]:
+        with pytest.raises(ValueError, match=match):
+            tables.rate_tables(*args, Counting(), **kwargs)
+    assert len(submitted) == 3                          # every argument is checked before any task
+    path = next(p for p in (tmp_path / "cache" / "atoms").iterdir() if p.name.startswith("central-field-Li"))
+    tables.cache_module_write(path, _npz(T_eV=T, I1=out["Li"][0]))       # a table without I2: recomputed, not read
+    again = tables.rate_integrals("Li", T, acc=0.08, l_cap=40)
+    assert all(numpy.allclose(x, y, rtol=1e-13, atol=0) for x, y in zip(again, out["Li"]))
+
+
+def _npz(**arrays) -> bytes:
+    import io
+    buf = io.BytesIO()
+    numpy.savez(buf, **arrays)
+    return buf.getvalue()
 
 
 @pytest.mark.slow

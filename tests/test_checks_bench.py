@@ -44,7 +44,13 @@ def test_atom_rows_measure_each_cost_against_its_baseline(tmp_path, monkeypatch)
     assert "bench --atoms" in bench.render(rows, None)
 
 
-@pytest.mark.parametrize("argv, message", [(["--atoms", "Xx"], "--atoms"), (["--atoms", "Ge", "-j", "0"], "-j")])
-def test_atom_bench_refuses_bad_usage_before_any_work(capsys, argv, message):
+@pytest.mark.parametrize("argv, message", [
+    (["--atoms", "Xx"], "--atoms"), (["--atoms", "GE"], "'G' is not an element"), (["--atoms", "h"], "--atoms"),
+    (["--atoms", "NaI"], "one element's symbol"), (["--atoms", "Ge", "-j", "0"], "-j"),
+    (["--atoms", "Ge", "--kernels", "q_plus"], "time no kernel"), (["-j", "2"], "applies to --atoms' rate table only")])
+def test_atom_bench_refuses_bad_usage_before_any_work(capsys, monkeypatch, argv, message):
+    from nusym.checks import bench_atoms
+    monkeypatch.setattr(bench_atoms, "run", _no_work)
+    monkeypatch.setattr(bench, "run", _no_work)
     assert cli.main(["bench", *argv]) == 2
     assert message in capsys.readouterr().err

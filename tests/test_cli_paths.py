@@ -253,6 +253,16 @@ def test_figure_E_nu_is_shown_as_given(drawn, capsys):
 
 
 # ---------------------------------------------------------------- a closed or broken stdout
+@pytest.mark.parametrize("argv", [["rates", "--target", "Ge", "--flux", "1e13", "--T", "1,5"],
+                                  ["bench", "--points", "10", "--kernels", "q_plus"], ["atom", "H"]])
+def test_stdout_closed_from_the_start_is_could_not_finish_before_any_work(monkeypatch, capsys, argv):
+    """Python sets sys.stdout to None when the process starts with descriptor 1 closed; print() then drops
+    everything, so a command would compute, print nothing and exit 0."""
+    monkeypatch.setattr(sys, "stdout", None)
+    assert cli.main(argv) == 3
+    assert "standard output is closed" in capsys.readouterr().err
+
+
 def test_closed_stdout_is_could_not_finish_without_a_traceback(tmp_path, drawn, monkeypatch, capsys):
     closed = open(os.devnull, "w")
     closed.close()

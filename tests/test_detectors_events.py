@@ -389,11 +389,22 @@ def test_central_field_bad_range_is_refused_before_any_table(capsys):
     assert "must lie in 0.1..30 keV" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("extra, message", [(["-j", "0"], "-j"), (["-j", "2", "--scheduler", "tcp://h:1"], "both"),
-                                            (["--scheduler", " "], "--scheduler")])
-def test_central_field_workers_are_checked_before_any_table(capsys, monkeypatch, extra, message):
+@pytest.mark.parametrize("argv, message", [
+    (["--T", "1,5", "-j", "0"], "-j"), (["--T", "1,5", "-j", "2", "--scheduler", "tcp://h:1"], "both"),
+    (["--T", "1,5", "--scheduler", " "], "--scheduler"),
+    (["--T", "1,5", "--scheduler", "x" * 5000], "(5000 characters)"),
+    (["--T", "0.1:30", "--points", "201"], "201 T values; a table takes at most 200"),
+    (["--T", "1,5", "--target", "CaWO4NaK"], "has 5 elements; at most 4")])
+def test_central_field_workers_and_sizes_are_checked_before_any_table(capsys, monkeypatch, argv, message):
     from nusym.atoms import structure_tables
     monkeypatch.setattr(structure_tables, "rate_tables", lambda *a, **k: pytest.fail("a table was computed"))
-    assert cli.main(["rates", "--target", "NaI", "--flux", "2.7e13", "--T", "1,5", "--approximation",
-                     "central-field", *extra]) == 2
-    assert message in capsys.readouterr().err
+    target = [] if "--target" in argv else ["--target", "NaI"]
+    assert cli.main(["rates", *target, "--flux", "2.7e13", "--approximation", "central-field", *argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and len(err) < 600
+
+
+@pytest.mark.parametrize("option", [["-j", "2"], ["--scheduler", "tcp://h:1"]])
+def test_workers_without_central_field_are_bad_usage_not_ignored(capsys, option):
+    assert cli.main(["rates", "--target", "Ge", "--flux", "2.7e13", "--T", "1,5", *option]) == 2
+    assert "applies to --approximation central-field's tables only" in capsys.readouterr().err

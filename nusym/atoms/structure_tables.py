@@ -20,7 +20,10 @@ from nusym import __version__
 from nusym import cache as _cache
 from nusym.atoms import structure as st
 
-__all__ = ["rate_integrals", "rate_tables", "cache_key", "cached_arrays", "cache_module_read", "cache_module_write"]
+MAX_T = 200               # T values per table: time and memory grow with them (1000 T of Cs and I took 4.8 GB)
+MAX_T_EV = 1e6            # the nonrelativistic model ends far below an MeV of energy transfer
+
+__all__ = ["rate_integrals", "rate_tables", "MAX_T", "MAX_T_EV", "cache_key", "cached_arrays", "cache_module_read", "cache_module_write"]
 
 
 def cache_key(element, T_eV, potential: str, thresholds: str, q_from_eV, settings: dict) -> str:
@@ -40,10 +43,9 @@ def rate_integrals(element, T_eV, *, potential: str = "lda-latter", thresholds: 
     :class:`nusym.atoms.structure.StructureFactor`; ``processes`` > 1 shares the subshells among worker processes."""
     T, key = _checked(element, T_eV, potential, thresholds, q_from_eV, settings)
     path = _table_path(key, T) if cache else None
-    if path is not None:
-        data = cache_module_read(path)
-        if data is not None and "I1" in data:
-            return data["I1"], data["I2"]
+    data = _cached(path)
+    if data is not None:
+        return data
     sf = _model(key)
     q_from = None if q_from_eV is None else float(q_from_eV) / st.Q_AU_EV
     out = _to_eV(*sf.q_integrals(T / st.HARTREE_EV, processes=processes, q_from=q_from))
@@ -57,13 +59,16 @@ def rate_tables(elements, T_eV, executor, *, potential: str = "lda-latter", thre
     through ``executor`` (:func:`nusym.runner.parallel.executor`: local processes or a dask scheduler's workers),
     one task per element and subshell; the results are summed, and cached, here."""
     from nusym.atoms import central_field
+    if isinstance(elements, (str, bytes)) or not hasattr(elements, "__iter__"):
+        raise ValueError(f"elements={elements!r}: a list of element symbols, e.g. ['Na', 'I']")
+    checked = {element: _checked(element, T_eV, potential, thresholds, q_from_eV, settings)
+               for element in dict.fromkeys(elements)}             # every argument checked before any task
     out, pending = {}, {}
-    for element in dict.fromkeys(elements):
-        T, key = _checked(element, T_eV, potential, thresholds, q_from_eV, settings)
+    for element, (T, key) in checked.items():
         path = _table_path(key, T) if cache else None
-        data = cache_module_read(path) if path is not None else None
-        if data is not None and "I1" in data:
-            out[element] = (data["I1"], data["I2"])
+        data = _cached(path)
+        if data is not None:
+            out[element] = data
             continue
         subshells = [(o.n, o.l) for o in central_field.ground_state(key[0]).orbitals]
         futures = [executor.submit(_subshell_integrals, key, T, nl, q_from_eV) for nl in subshells]
@@ -77,12 +82,24 @@ def rate_tables(elements, T_eV, executor, *, potential: str = "lda-latter", thre
 
 def _checked(element, T_eV, potential, thresholds, q_from_eV, settings):
     """(T as a checked 1-d array, the key of its table: (symbol, potential, thresholds, q_from, settings))."""
+    import inspect
+
     from nusym.atoms import configurations
     T = st.check_energies("T_eV", T_eV, inclusive=False)
-    if T.ndim != 1 or T.size == 0:
-        raise ValueError(f"T_eV={T_eV!r}: a non-empty one-dimensional array of energies in eV")
-    if q_from_eV is not None:
-        st.check_energies("q_from_eV", q_from_eV, inclusive=False)
+    if T.ndim != 1 or T.size == 0 or T.size > MAX_T:
+        raise ValueError(f"T_eV: {T.size} values in {T.ndim} dimensions; a one-dimensional array of 1 to {MAX_T} "
+                         "energies in eV")
+    if T.max() > MAX_T_EV:
+        raise ValueError(f"T_eV={float(T.max())!r}: outside the allowed range (0, {MAX_T_EV:g}] eV (the model is "
+                         "nonrelativistic)")
+    if q_from_eV is not None and st.check_energies("q_from_eV", q_from_eV, inclusive=False).ndim != 0:
+        raise ValueError(f"q_from_eV={q_from_eV!r}: one momentum in eV")
+    known = set(inspect.signature(st.StructureFactor.__init__).parameters) - {"self", "atom_or_model", "potential",
+                                                                               "edges"}
+    unknown = sorted(set(settings) - known)
+    if unknown:
+        raise ValueError(f"{unknown[0]}={settings[unknown[0]]!r}: not a setting of the structure factor; known: "
+                         f"{', '.join(sorted(known))}")
     st.central_field.check_potential(potential)
     if thresholds not in st.THRESHOLDS:
         raise ValueError(f"thresholds={thresholds!r}: one of {', '.join(map(repr, st.THRESHOLDS))}")
@@ -106,6 +123,14 @@ def _subshell_integrals(key, T, nl, q_from_eV):
     sf = _model(key)
     q_from = None if q_from_eV is None else float(q_from_eV) / st.Q_AU_EV
     return _to_eV(*sf.q_integrals(T / st.HARTREE_EV, subshells=[tuple(nl)], q_from=q_from))
+
+
+def _cached(path):
+    """(I1, I2) from the cache file ``path``, or None (no cache, no file, or not a table)."""
+    data = cache_module_read(path) if path is not None else None
+    if data is None or not {"I1", "I2"} <= set(data):
+        return None
+    return data["I1"], data["I2"]
 
 
 def _to_eV(i1, i2):

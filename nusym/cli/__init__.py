@@ -156,7 +156,8 @@ def _parser(command: str = "") -> argparse.ArgumentParser:
     b.add_argument("--atoms", metavar="ELEMENT", nargs="?", const="Ge",
                    help="instead of the kernels, time the central-field atom of ELEMENT (default Ge): the Bessel "
                         "tables against SciPy's, the ground state, the rate table of `nusym rates --T 0.1:30` in one "
-                        "process and through -j workers, the cached count against stepping (a minute or two)")
+                        "process and through -j workers, the cached count against stepping (a minute or two); "
+                        "--points and --kernels do not apply")
     b.add_argument("-j", "--jobs", metavar="N", help="worker processes for the --atoms rate table (an integer from 1 "
                                                      "to 4 per core; default: one per core this process may use)")
     b.set_defaults(func=commands.bench_command)
@@ -236,6 +237,9 @@ def main(argv=None) -> int:
         parser = _parser(given[0] if given else "")
         args = parser.parse_args(argv)
         command = f" {args.command}"
+        if sys.stdout is None:                 # started with stdout closed: whatever it computed would be lost
+            say(f"nusym{command}: could not finish: standard output is closed")
+            return UNFINISHED
         status = args.func(args)
         if sys.stdout is not None:
             sys.stdout.flush()                 # here, not at exit: a reader that went away is reported below

@@ -7,22 +7,28 @@ from pathlib import Path
 from nusym.cli.messages import progress_line, say, stderr_is_terminal, stop_if_interrupted, usage
 from nusym.cli.paths import figure_out, writable_dir
 
-__all__ = ["executor_of", "verify_command", "codegen_command", "check_command", "figure_command", "bench_command", "E_NU_FIGURE"]
+__all__ = ["executor_of", "shorten", "verify_command", "codegen_command", "check_command", "figure_command", "bench_command", "E_NU_FIGURE"]
 
 def executor_of(command: str, args):
     """The executor ``-j`` / ``--scheduler`` ask for (default: one worker per core), or the exit status of bad usage."""
     from nusym.runner import parallel
     if args.scheduler is not None and args.jobs is not None:
-        return usage(command, f"-j {args.jobs!r} and --scheduler {args.scheduler!r} were both given; the "
-                              "scheduler's workers do the work, give one of them")
+        return usage(command, f"-j {shorten(args.jobs)} and --scheduler {shorten(args.scheduler)} were both given; "
+                              "the scheduler's workers do the work, give one of them")
     try:
         jobs = parallel.default_jobs() if args.jobs is None else parallel.check_jobs(args.jobs)
     except ValueError as exc:
-        return usage(command, f"-j {exc}")
+        return usage(command, f"-j {shorten(str(exc), 300)}")
     try:
         return parallel.executor(jobs, args.scheduler)
     except parallel.SchedulerError as exc:
-        return usage(command, f"--scheduler {args.scheduler!r}: {exc}")
+        return usage(command, f"--scheduler {shorten(args.scheduler)}: {shorten(str(exc), 300)}")
+
+
+def shorten(text, limit: int = 80) -> str:
+    """``text`` as repr, cut to ``limit`` characters (a value echoed in an error message stays one short line)."""
+    shown = repr(text)
+    return shown if len(shown) <= limit else f"{shown[:limit - 20]}... ({len(str(text))} characters)"
 
 
 def verify_command(args) -> int:
@@ -144,20 +150,27 @@ def bench_command(args) -> int:
         if bad:
             return usage("bench", f"--kernels {bad[0]!r} is not a kernel; known: {', '.join(known)}")
     if args.atoms is not None:
-        from nusym.atoms import shells
+        from nusym import detectors
         from nusym.checks import bench_atoms
         from nusym.runner import parallel
+        if args.kernels is not None:
+            return usage("bench", f"--kernels {args.kernels!r} with --atoms: the atom's rows time no kernel; give one")
         try:
-            shells.atom(args.atoms)                     # Elam's edges are the tables' thresholds
-        except ValueError as exc:
+            atoms = detectors.target(args.atoms).atoms          # Elam's edges are the tables' thresholds
+        except (ValueError, TypeError) as exc:
             return usage("bench", f"--atoms {exc}")
+        if len(atoms) != 1 or atoms[0][1] != 1:
+            return usage("bench", f"--atoms {args.atoms!r}: one element's symbol, e.g. Ge")
         try:
             jobs = None if args.jobs is None else parallel.check_jobs(args.jobs)
         except ValueError as exc:
             return usage("bench", f"-j {exc}")
-        rows = bench_atoms.run(args.atoms, jobs, min(args.repeats, 3), progress=stop_if_interrupted)
+        rows = bench_atoms.run(atoms[0][0].symbol, jobs, args.repeats, progress=stop_if_interrupted)
         print(bench.render(rows, None))
         return 0
+    if args.jobs is not None:
+        return usage("bench", f"-j {shorten(args.jobs)} applies to --atoms' rate table only; the kernels are timed "
+                              "in this process")
     rows = bench.run(args.points, args.repeats, names, progress=stop_if_interrupted)
     print(bench.render(rows, args.points))
     return 0

@@ -168,6 +168,17 @@ def rates_command(args) -> int:
         if not (lo <= T[0] and T[-1] <= hi):
             return usage("rates", f"--approximation central-field: --T {args.T!r} must lie in {lo / 1e3:g}..{hi / 1e3:g} "
                                   "keV, where the central-field model is checked")
+        from nusym.atoms.structure_tables import MAX_T
+        if len(T) > MAX_T:
+            return usage("rates", f"--approximation central-field: {len(T)} T values; a table takes at most {MAX_T} "
+                                  "(its time and memory grow with their number)")
+        if len(tgt.atoms) > detector.CENTRAL_FIELD_ELEMENTS:
+            return usage("rates", f"--approximation central-field: --target {args.target!r} has {len(tgt.atoms)} "
+                                  f"elements; at most {detector.CENTRAL_FIELD_ELEMENTS} (a table each)")
+    elif args.jobs is not None or args.scheduler is not None:
+        from nusym.cli.commands import shorten
+        given = f"-j {shorten(args.jobs)}" if args.jobs is not None else f"--scheduler {shorten(args.scheduler)}"
+        return usage("rates", f"{given} applies to --approximation central-field's tables only")
     out = None
     if args.plot is not None:
         out, why = figure_out(args.plot)

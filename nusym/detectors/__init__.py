@@ -13,6 +13,7 @@ from nusym import _lazy
 _FROM = {'APPROXIMATIONS': 'targets',
          'OPTIONAL_APPROXIMATIONS': 'targets',
          'CENTRAL_FIELD_T': 'targets',
+         'CENTRAL_FIELD_ELEMENTS': 'targets',
          'central_field_count': 'targets',
          'AVOGADRO': 'targets',
          'BELOW_2MEV': 'reactor',

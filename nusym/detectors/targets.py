@@ -39,12 +39,13 @@ from nusym import numeric
 from nusym.atoms import shells
 from nusym.codegen.runtime import checked
 
-__all__ = ["Target", "target", "APPROXIMATIONS", "OPTIONAL_APPROXIMATIONS", "CENTRAL_FIELD_T", "central_field_count", "INTERACTIONS", "FLAVOURS", "MOMENTA", "AVOGADRO", "electron_count",
+__all__ = ["Target", "target", "APPROXIMATIONS", "OPTIONAL_APPROXIMATIONS", "CENTRAL_FIELD_T", "CENTRAL_FIELD_ELEMENTS", "central_field_count", "INTERACTIONS", "FLAVOURS", "MOMENTA", "AVOGADRO", "electron_count",
            "dsigma_dT", "shell_momentum", "recoil_window", "choice", "as_target", "free_electron", "M_E"]
 
 APPROXIMATIONS = ("fe", "stepping", "stepping-recoil")
 OPTIONAL_APPROXIMATIONS = ("central-field",)          # costs a table of the atom (seconds to a minute, then cached)
 CENTRAL_FIELD_T = (100.0, 30000.0)                    # eV: where the central-field model is checked (real_atoms)
+CENTRAL_FIELD_ELEMENTS = 4                            # elements of a target with central-field tables (a table each)
 INTERACTIONS = ("weak", "mu")
 FLAVOURS = ("nuebar", "nue")
 MOMENTA = ("virial", "thomas-fermi", "central-field")
@@ -167,6 +168,9 @@ def central_field_count(tgt, T, interaction: str = "weak"):
     tgt = as_target(tgt)
     choice("interaction", interaction, INTERACTIONS)
     T = checked("central_field_count", "T", T, *CENTRAL_FIELD_T, False)
+    if len(tgt.atoms) > CENTRAL_FIELD_ELEMENTS:
+        raise ValueError(f"central_field_count: target {tgt.formula!r} has {len(tgt.atoms)} elements; at most "
+                         f"{CENTRAL_FIELD_ELEMENTS} (a table each)")
     flat = numpy.atleast_1d(T).ravel()
     total = numpy.zeros_like(flat)
     for atom, k in tgt.atoms:
