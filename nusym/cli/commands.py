@@ -18,16 +18,17 @@ def executor_of(command: str, args):
     try:
         jobs = parallel.default_jobs() if args.jobs is None else parallel.check_jobs(args.jobs)
     except ValueError as exc:
-        return usage(command, f"-j {shorten(str(exc), 300)}")
+        return usage(command, f"-j {shorten(exc, 300, quote=False)}")
     try:
         return parallel.executor(jobs, args.scheduler)
     except parallel.SchedulerError as exc:
-        return usage(command, f"--scheduler {shorten(args.scheduler)}: {shorten(str(exc), 300)}")
+        return usage(command, f"--scheduler {shorten(args.scheduler)}: {shorten(exc, 300, quote=False)}")
 
 
-def shorten(text, limit: int = 80) -> str:
-    """``text`` as repr, cut to ``limit`` characters (a value echoed in an error message stays one short line)."""
-    shown = repr(text)
+def shorten(text, limit: int = 80, quote: bool = True) -> str:
+    """``text`` (as repr when ``quote``), cut to ``limit`` characters: a value echoed in an error message stays one
+    short line."""
+    shown = repr(text) if quote else str(text)
     return shown if len(shown) <= limit else f"{shown[:limit - 20]}... ({len(str(text))} characters)"
 
 
