@@ -196,7 +196,8 @@ def _parser(command: str = "") -> argparse.ArgumentParser:
     fmt.add_argument("--csv", action="store_true", help="comma-separated values, with '#' lines of provenance and "
                                                         "units above the header")
     fmt.add_argument("--json", action="store_true",
-                     help="JSON: {target, units, rows: [{T_keV, weak_fe, ..., mu_stepping_recoil}], flux_cm2_s, mu_nu, "
+                     help="JSON: {target, units, rows: [{T_keV, weak_fe, ..., mu_stepping_recoil; weak_central_field, "
+                          "mu_central_field with --approximation central-field}], flux_cm2_s, mu_nu, "
                           "flavour, spectrum, shell_momentum, integration_error, data_version, nusym_version, "
                           "mu_nu_equal_rates: {T_keV, differential, above_threshold}}")
     r.add_argument("--plot", metavar="FILE", help="also draw the rate spectra (matplotlib; .png, .svg or .pdf)")

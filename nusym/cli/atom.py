@@ -24,7 +24,9 @@ def add_parsers(sub) -> None:
     a.add_argument("--json", action="store_true", help='JSON: {"element", "potential", "total_energy_hartree", '
                                                        '"orbitals": [{"n", "l", "occupancy", "energy_hartree", '
                                                        '"edge_eV", "edges_eV"}], "configuration"}')
-    a.add_argument("--plot", metavar="FILE", help="also draw S(T, q) and sigma_gamma (matplotlib; .png, .svg, .pdf)")
+    a.add_argument("--plot", metavar="FILE", help="also draw S(T, q) and sigma_gamma (matplotlib; .png, .svg, .pdf) of "
+                                                  "the rates' model: Latter potential, Elam's thresholds, whatever "
+                                                  "--potential is (about 15 s)")
     a.set_defaults(func=atom_command)
 
 
@@ -79,7 +81,7 @@ def atom_command(args) -> int:
     return 0
 
 
-def draw(element, path, points: int = 28, photon_points: int = 120):
+def draw(element, path, points: int = 40, photon_points: int = 120):
     """Two panels: log10 S(T, q) (1/eV, Latter potential, Elam's thresholds) over T and q with the Bethe ridge
     q = sqrt(2 m_e T) and Eq. (4)'s q-, q+ = sqrt(p^2 + 2 m_e T) -+ p of the K and outermost shells (p = sqrt(2 m_e I));
     and the model's sigma_gamma against Kissel's (xraylib) and Elam's (xraydb).  Returns ``path``."""
@@ -93,7 +95,8 @@ def draw(element, path, points: int = 28, photon_points: int = 120):
     T = numpy.geomspace(100.0, 30000.0, points)
     q = numpy.geomspace(0.3 * math.sqrt(2 * m_e * 100.0), 3.0 * math.sqrt(2 * m_e * 30000.0), points)
     S = st.structure_factor(element, T[None, :], q[:, None])
-    fig = Figure(figsize=(11.0, 4.6), layout="constrained")
+    fig = Figure(figsize=(12.0, 4.8), layout="constrained")
+    fig.get_layout_engine().set(wspace=0.12)
     ax, bx = fig.subplots(1, 2)
     with numpy.errstate(divide="ignore"):
         img = ax.pcolormesh(T / 1e3, q / 1e3, numpy.log10(S), shading="nearest", cmap="viridis")
@@ -104,10 +107,11 @@ def draw(element, path, points: int = 28, photon_points: int = 120):
         p = math.sqrt(2 * m_e * s.binding)
         root = numpy.sqrt(p * p + 2 * m_e * T)
         ok = T > s.binding
-        ax.plot(T[ok] / 1e3, (root - p)[ok] / 1e3, color="orange", ls=style, lw=1, label=f"q-, q+ of {s.name}")
+        ax.plot(T[ok] / 1e3, (root - p)[ok] / 1e3, color="orange", ls=style, lw=1,
+                label=f"Eq. (4)'s q-, q+ of the {s.name} shell (p = sqrt(2 m_e I))")
         ax.plot(T[ok] / 1e3, (root + p)[ok] / 1e3, color="orange", ls=style, lw=1)
     ax.set(xscale="log", yscale="log", xlabel="T [keV]", ylabel="q [keV]", ylim=(q[0] / 1e3, q[-1] / 1e3),
-           title=f"{element}: central-field S(T, q), Latter potential, Elam's thresholds")
+           title=f"{element}: central-field S(T, q) (Latter potential, Elam's thresholds)")
     ax.legend(fontsize="x-small", loc="lower right")
     Tp = numpy.geomspace(100.0, 30000.0, photon_points)
     model = st.photoabsorption(element, Tp) / 1e-24
@@ -119,7 +123,8 @@ def draw(element, path, points: int = 28, photon_points: int = 120):
         bx.plot(Tp / 1e3, kis, "C3:", label="Kissel, sum of subshells (xraylib)")
     for s in sh:
         if 100 < s.binding < 30000:
-            bx.axvline(s.binding / 1e3, color="0.8", lw=0.6)
+            bx.axvline(s.binding / 1e3, color="0.8", lw=0.6,
+                       label="Elam's edges" if s is next(x for x in sh if 100 < x.binding < 30000) else None)
     bx.set(xscale="log", yscale="log", xlabel="T [keV]", ylabel="sigma_gamma [barn/atom]",
            title=f"{element}: photoabsorption")
     bx.legend(fontsize="small")
