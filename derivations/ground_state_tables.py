@@ -22,6 +22,7 @@ import numpy
 
 from nusym.atoms import central_field
 from nusym.atoms import structure as st
+from nusym.derivations.real_atoms import BY_NUSYM, TABLE_BAND as BAND
 from nusym.record import Bound, Evidence, result
 
 # The tables' own nodes (xraylib returns the stored numbers there and interpolates between them): every one of
@@ -31,11 +32,9 @@ HUBBELL_X = (0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.065, 0.07, 0.075, 0.0
 BIGGS_PZ = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0, 1.2, 1.4, 1.6, 1.8, 2.0, 2.4, 3.0, 4.0, 5.0,
             6.0, 7.0, 8.0, 10.0, 15.0, 20.0, 30.0, 40.0, 60.0, 100.0)
 BIGGS_TWO_FIGURES_FROM = 10.0    # Biggs' profiles carry three significant figures below p_z = 10 a.u., two from there
-BAND = 0.10                      # the issue's band for the model against tabulated independent-particle data
 BIGGS_SHELLS = {(1, 0): ("K",), (2, 0): ("L1",), (2, 1): ("L2", "L3"), (3, 0): ("M1",), (3, 1): ("M2", "M3"),
                 (3, 2): ("M4", "M5"), (4, 0): ("N1",), (4, 1): ("N2", "N3")}
 POTENTIALS = ("lda", "lda-latter")
-BY_NUSYM = "nusym (the central-field model of issue 22)"
 
 
 def _xraylib():

@@ -2,7 +2,7 @@
 
 * the spherical Bessel table j_L(x), L = 0..L_MAX on X_POINTS arguments, the partial-wave sums' inner cost: nusym's
   recurrence (:class:`nusym.atoms.bessel.SphJn`) against SciPy's ``spherical_jn`` on the same table;
-* the self-consistent ground state of the element (no baseline: the issue's bound is 2 s for Ge);
+* the self-consistent ground state of the element (no baseline; nusym's target is under 2 s for Ge);
 * the rate table the reactor rates need, int S dq^2 and int S dq^2/q^2 at the T of ``nusym rates --T 0.1:30``
   (all subshells, Elam's thresholds, no cache), through the local worker pool (:func:`nusym.atoms.structure_tables.
   rate_tables`) against one process;
