@@ -45,7 +45,7 @@ from nusym.atoms.structure_lines import DiscretePart
 from nusym.atoms.structure_model import Model
 
 __all__ = ["ALPHA", "HARTREE_EV", "Q_AU_EV", "BOHR_CM", "Subshell", "StructureFactor", "elam_edges",
-           "THRESHOLDS", "check_energies", "model", "subshell_key", "structure_factor", "photoabsorption"]
+           "THRESHOLDS", "check_energies", "check_options", "model", "subshell_key", "structure_factor", "photoabsorption"]
 
 ALPHA = float(K.ALPHA)
 HARTREE_EV = float(K.hartree_energy(mpmath))                 # E_h = alpha^2 m_e
@@ -242,14 +242,19 @@ def check_energies(name: str, values, low: float = 0.0, inclusive: bool = True) 
     return arr
 
 
+def check_options(potential: str, thresholds: str) -> None:
+    """ValueError naming ``potential`` or ``thresholds`` and the allowed values where one is not known."""
+    central_field.check_potential(potential)
+    if thresholds not in THRESHOLDS:
+        raise ValueError(f"thresholds={thresholds!r}: one of {', '.join(map(repr, THRESHOLDS))}")
+
+
 @functools.lru_cache(maxsize=16)
 def model(element, potential: str = "lda-latter", thresholds: str = "elam", **settings) -> StructureFactor:
     """The :class:`StructureFactor` of an element's ground-state atom (cached in memory): ``thresholds="elam"``
     puts every subshell's threshold at Elam's edges, ``"model"`` at the LDA orbital energies; ``settings`` go to
     StructureFactor (n_max, tol, l_cap, acc, h, ...)."""
-    central_field.check_potential(potential)
-    if thresholds not in THRESHOLDS:
-        raise ValueError(f"thresholds={thresholds!r}: one of {', '.join(map(repr, THRESHOLDS))}")
+    check_options(potential, thresholds)
     atom = central_field.ground_state(element)
     edges = elam_edges(atom.symbol) if thresholds == "elam" else None
     return StructureFactor(atom, potential=potential, edges=edges, **settings)

@@ -100,9 +100,7 @@ def _checked(element, T_eV, potential, thresholds, q_from_eV, settings):
     if unknown:
         raise ValueError(f"{unknown[0]}={settings[unknown[0]]!r}: not a setting of the structure factor; known: "
                          f"{', '.join(sorted(known))}")
-    st.central_field.check_potential(potential)
-    if thresholds not in st.THRESHOLDS:
-        raise ValueError(f"thresholds={thresholds!r}: one of {', '.join(map(repr, st.THRESHOLDS))}")
+    st.check_options(potential, thresholds)
     symbol = configurations.SYMBOLS[configurations.atomic_number(element) - 1]
     return T, (symbol, potential, thresholds, q_from_eV, tuple(sorted(settings.items())))
 

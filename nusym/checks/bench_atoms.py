@@ -54,13 +54,8 @@ def _table_seconds(element: str, T, jobs: int) -> float:
     if jobs == 1:
         tables.rate_integrals(element, T, cache=False)
     else:
-        ex = parallel.executor(jobs)
-        try:
+        with parallel.finishing(parallel.executor(jobs)) as ex:
             tables.rate_tables([element], T, ex, cache=False)
-        except BaseException:              # interrupted: the workers are stopped, not awaited
-            ex.shutdown(wait=False, cancel_futures=True)
-            raise
-        ex.shutdown()
     return time.perf_counter() - t0
 
 

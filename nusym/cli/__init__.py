@@ -67,9 +67,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parallel_arguments(p, what: str, timeout: float) -> None:
+    from nusym.runner.parallel import JOBS_PER_CORE
     p.add_argument("-j", "--jobs", metavar="N",
-                   help=f"run {what} in N worker processes (an integer from 1 to 4 per core; default: one per core "
-                        "this process may use; 1: one after another in this process); the output is the same")
+                   help=f"run {what} in N worker processes (an integer from 1 to {JOBS_PER_CORE} per core; default: "
+                        "one per core this process may use; 1: one after another in this process); the output is the "
+                        "same")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="run them on the workers of the dask.distributed scheduler at ADDRESS (e.g. tcp://host:8786; "
                         "needs dask.distributed: pip install 'dask[distributed]'); an address that does not "
@@ -158,8 +160,10 @@ def _parser(command: str = "") -> argparse.ArgumentParser:
                         "tables against SciPy's, the ground state, the rate table of `nusym rates --T 0.1:30` in one "
                         "process and through -j workers, the cached count against stepping (a minute or two); "
                         "--points and --kernels do not apply")
-    b.add_argument("-j", "--jobs", metavar="N", help="worker processes for the --atoms rate table (an integer from 1 "
-                                                     "to 4 per core; default: one per core this process may use)")
+    from nusym.runner.parallel import JOBS_PER_CORE
+    b.add_argument("-j", "--jobs", metavar="N", help=f"worker processes for the --atoms rate table (an integer from 1 "
+                                                     f"to {JOBS_PER_CORE} per core; default: one per core this process "
+                                                     "may use)")
     b.set_defaults(func=commands.bench_command)
     from nusym.detectors.targets import CENTRAL_FIELD_T, FLAVOURS, MOMENTA, OPTIONAL_APPROXIMATIONS
     from nusym.detectors.reactor import BELOW_2MEV

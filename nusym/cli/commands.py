@@ -47,13 +47,10 @@ def verify_command(args) -> int:
     ex = executor_of("verify", args)           # connected before any result is checked
     if isinstance(ex, int):
         return ex
+    from nusym.runner import parallel
     progress = (lambda m: None) if args.quiet else progress_line
-    try:
+    with parallel.finishing(ex):               # interrupted, or a crash: the workers are stopped, not awaited
         report = verify.run(only=args.only, progress=progress, mutate=args.mutants, executor=ex)
-    except BaseException:                      # interrupted, or a crash: the workers are stopped, not awaited
-        ex.shutdown(wait=False, cancel_futures=True)
-        raise
-    ex.shutdown()
     if stderr_is_terminal() and not args.quiet:
         say("\r\033[K", end="")
     print(verify_report.as_json(report) if args.json else verify_report.render(report))

@@ -168,13 +168,10 @@ def rates_command(args) -> int:
         if not (lo <= T[0] and T[-1] <= hi):
             return usage("rates", f"--approximation central-field: --T {args.T!r} must lie in {lo / 1e3:g}..{hi / 1e3:g} "
                                   "keV, where the central-field model is checked")
-        from nusym.atoms.structure_tables import MAX_T
-        if len(T) > MAX_T:
-            return usage("rates", f"--approximation central-field: {len(T)} T values; a table takes at most {MAX_T} "
-                                  "(its time and memory grow with their number)")
-        if len(tgt.atoms) > detector.CENTRAL_FIELD_ELEMENTS:
-            return usage("rates", f"--approximation central-field: --target {args.target!r} has {len(tgt.atoms)} "
-                                  f"elements; at most {detector.CENTRAL_FIELD_ELEMENTS} (a table each)")
+        try:
+            detector.check_central_field_size(tgt, len(T))
+        except ValueError as exc:
+            return usage("rates", f"--approximation central-field: {exc}")
     elif args.jobs is not None or args.scheduler is not None:
         from nusym.cli.commands import shorten
         given = f"-j {shorten(args.jobs)}" if args.jobs is not None else f"--scheduler {shorten(args.scheduler)}"
@@ -193,12 +190,9 @@ def rates_command(args) -> int:
         ex = executor_of("rates", args)
         if isinstance(ex, int):
             return ex
-        try:
+        from nusym.runner import parallel
+        with parallel.finishing(ex):
             structure_tables.rate_tables([a.symbol for a, _ in tgt.atoms], T, ex)
-        except BaseException:
-            ex.shutdown(wait=False, cancel_futures=True)
-            raise
-        ex.shutdown()
     from nusym.output import rates as report
     bar = progress_bar("rates") if stderr_is_terminal() else None
     table = detector.rates(tgt, T, flux, mu_nu=mu, reactor=core, flavour=args.flavour, momentum=args.momentum,

@@ -39,7 +39,7 @@ from nusym import numeric
 from nusym.atoms import shells
 from nusym.codegen.runtime import checked
 
-__all__ = ["Target", "target", "APPROXIMATIONS", "OPTIONAL_APPROXIMATIONS", "CENTRAL_FIELD_T", "CENTRAL_FIELD_ELEMENTS", "central_field_count", "INTERACTIONS", "FLAVOURS", "MOMENTA", "AVOGADRO", "electron_count",
+__all__ = ["Target", "target", "APPROXIMATIONS", "OPTIONAL_APPROXIMATIONS", "CENTRAL_FIELD_T", "CENTRAL_FIELD_ELEMENTS", "check_central_field_size", "central_field_count", "INTERACTIONS", "FLAVOURS", "MOMENTA", "AVOGADRO", "electron_count",
            "dsigma_dT", "shell_momentum", "recoil_window", "choice", "as_target", "free_electron", "M_E"]
 
 APPROXIMATIONS = ("fe", "stepping", "stepping-recoil")
@@ -160,6 +160,18 @@ def electron_count(tgt, T, interaction: str = "weak", approximation: str = "step
     return total[()] if total.ndim == 0 else total
 
 
+def check_central_field_size(tgt, n_T: int) -> None:
+    """ValueError where the central-field tables of ``tgt`` at ``n_T`` energies would be too large: more T than a
+    table takes (nusym.atoms.structure_tables.MAX_T), more elements than CENTRAL_FIELD_ELEMENTS."""
+    from nusym.atoms.structure_tables import MAX_T
+    if n_T > MAX_T:
+        raise ValueError(f"{n_T} T values; a table takes at most {MAX_T} (its time and memory grow with their "
+                         "number)")
+    if len(tgt.atoms) > CENTRAL_FIELD_ELEMENTS:
+        raise ValueError(f"target {tgt.formula!r} has {len(tgt.atoms)} elements; at most {CENTRAL_FIELD_ELEMENTS} "
+                         "(a table each)")
+
+
 def central_field_count(tgt, T, interaction: str = "weak"):
     """The central-field atom's effective number of electrons per formula unit at T (eV, in CENTRAL_FIELD_T):
     int S dq^2/(2 m_e) (weak) or T int S dq^2/q^2 (magnetic), from q = T up, each element's table from
@@ -168,9 +180,7 @@ def central_field_count(tgt, T, interaction: str = "weak"):
     tgt = as_target(tgt)
     choice("interaction", interaction, INTERACTIONS)
     T = checked("central_field_count", "T", T, *CENTRAL_FIELD_T, False)
-    if len(tgt.atoms) > CENTRAL_FIELD_ELEMENTS:
-        raise ValueError(f"central_field_count: target {tgt.formula!r} has {len(tgt.atoms)} elements; at most "
-                         f"{CENTRAL_FIELD_ELEMENTS} (a table each)")
+    check_central_field_size(tgt, numpy.size(T))
     flat = numpy.atleast_1d(T).ravel()
     total = numpy.zeros_like(flat)
     for atom, k in tgt.atoms:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures as cf
+import contextlib
 import multiprocessing
 import os
 import re
@@ -37,7 +38,7 @@ from concurrent.futures.process import BrokenProcessPool
 from nusym.runner.budget import cores
 
 __all__ = ["executor", "InProcess", "Tasks", "WorkerDied", "SchedulerError", "check_jobs", "default_jobs",
-           "exclusive", "workers_of", "max_jobs", "CONNECT_TIMEOUT", "JOBS_PER_CORE"]
+           "exclusive", "finishing", "workers_of", "max_jobs", "CONNECT_TIMEOUT", "JOBS_PER_CORE"]
 
 CONNECT_TIMEOUT = 10.0           # seconds to reach a dask scheduler before giving up
 _LOCK = threading.RLock()
@@ -252,6 +253,18 @@ def executor(jobs: int | None = None, scheduler: str | None = None,
         return _Dask(_connect(scheduler.strip(), connect_timeout))
     jobs = default_jobs() if jobs is None else check_jobs(jobs)
     return InProcess() if jobs == 1 else _Pool(jobs)
+
+
+@contextlib.contextmanager
+def finishing(ex: cf.Executor):
+    """Use ``ex`` and shut it down: after the block, waiting for its work; on an interrupt or a crash at once,
+    its queued calls cancelled and its workers stopped, not awaited."""
+    try:
+        yield ex
+    except BaseException:
+        ex.shutdown(wait=False, cancel_futures=True)
+        raise
+    ex.shutdown()
 
 
 def workers_of(ex: cf.Executor) -> int:
